@@ -1,0 +1,40 @@
+"""JSON API under /api/v1 (flask-smorest): registers every blueprint."""
+
+from flask import request
+
+from ..errors import APIError
+from ..extensions import api, csrf
+from . import auth, commissions, facilities, users
+
+# Every API module exposes `blp`; a new module is added here and nowhere else.
+MODULES = (auth, users, commissions, facilities)
+BODY_METHODS = ("POST", "PUT", "PATCH")
+# Endpoints taking raw bytes rather than JSON (photos).
+RAW_BODY_PREFIXES = ("/api/v1/blobs/",)
+
+
+def check_json_body() -> None:
+    """Refuse non-JSON and malformed JSON bodies with 415 and 400 before any view runs."""
+    if not request.path.startswith("/api/") or request.method not in BODY_METHODS:
+        return
+    if request.path.startswith(RAW_BODY_PREFIXES):
+        return
+    if not request.content_length and not request.headers.get("Transfer-Encoding"):
+        return
+    if not request.is_json:
+        raise APIError(415, "unsupported_media_type",
+                       "Send the body as JSON with Content-Type: application/json.")
+    if request.get_json(silent=True) is None:
+        raise APIError(400, "malformed_json", "The body is not valid JSON.")
+
+
+def init_app(app) -> None:
+    """Bind flask-smorest and register the API blueprints."""
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "opaque"}
+    )
+    for module in MODULES:
+        api.register_blueprint(module.blp)
+        csrf.exempt(module.blp)
+    app.before_request(check_json_body)

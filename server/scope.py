@@ -1,0 +1,73 @@
+"""The one place that decides what a user may see.
+
+Inspectors and chairs see their own commission's facilities, visits and members; the
+ombudsman office and admins see everything. Anything outside scope is reported as 404.
+"""
+
+import uuid
+
+from sqlalchemy import Select, false, select, true
+
+from .errors import APIError
+from .extensions import db
+from .models import COMMISSION_ROLES, Commission, Facility, User, Visit
+
+NATIONAL_ROLES = ("ombudsman", "admin")
+
+
+def _commission_clause(user: User, column):
+    """Return the WHERE clause limiting a commission column to the user's scope."""
+    if user is None or not user.active:
+        return false()
+    if user.role in NATIONAL_ROLES:
+        return true()
+    if user.role in COMMISSION_ROLES and user.commission_id is not None:
+        return column == user.commission_id
+    return false()
+
+
+def scoped(user: User, model) -> Select:
+    """Return a SELECT of the model's rows the user may see."""
+    if model is Facility:
+        return select(Facility).where(_commission_clause(user, Facility.commission_id))
+    if model is Visit:
+        return (select(Visit).join(Facility, Visit.facility_id == Facility.id)
+                .where(_commission_clause(user, Facility.commission_id)))
+    if model is Commission:
+        return select(Commission).where(_commission_clause(user, Commission.id))
+    if model is User:
+        if user is not None and user.role == "admin":
+            return select(User)
+        return select(User).where(_commission_clause(user, User.commission_id))
+    raise TypeError(f"no scope rule for {model.__name__}")
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    """Parse a UUID, or return None for anything that is not one."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def get_or_404(user: User, model, object_id, what: str | None = None):
+    """Return one row within the user's scope or raise a 404 that reveals nothing."""
+    key = _as_uuid(object_id)
+    row = None
+    if key is not None:
+        row = db.session.execute(scoped(user, model).where(model.id == key)).scalar_one_or_none()
+    if row is None:
+        name = what or model.__name__.lower()
+        raise APIError(404, "not_found", f"No {name} with this id is visible to you.")
+    return row
+
+
+def can_see_facility(user: User, facility_id) -> bool:
+    """Tell whether a facility is in the user's scope."""
+    key = _as_uuid(facility_id)
+    if key is None:
+        return False
+    query = scoped(user, Facility).where(Facility.id == key).with_only_columns(Facility.id)
+    return db.session.execute(query).first() is not None
