@@ -67,7 +67,7 @@ def check_production(config) -> None:
     if secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH:
         raise ConfigError(
             f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} "
-            "characters in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+            "characters in production (python -c 'import secrets; print(secrets.token_hex(32))')"
         )
     if config.get("DEBUG"):
         raise ConfigError("DEBUG must be off in production")

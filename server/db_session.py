@@ -15,6 +15,9 @@ def _tune_sqlite(engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        # SQLite's lower() only folds ASCII; Russian and Kazakh search needs Unicode.
+        dbapi_connection.create_function(
+            "lower", 1, lambda v: v.lower() if isinstance(v, str) else v, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")

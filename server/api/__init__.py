@@ -5,6 +5,7 @@ from flask import request
 from ..errors import APIError
 from ..extensions import api, csrf
 from . import auth, commissions, facilities, users
+from .common import enforce_access
 
 # Every API module exposes `blp`; a new module is added here and nowhere else.
 MODULES = (auth, users, commissions, facilities)
@@ -37,4 +38,5 @@ def init_app(app) -> None:
     for module in MODULES:
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)
+    app.before_request(enforce_access)
     app.before_request(check_json_body)

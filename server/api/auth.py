@@ -7,7 +7,7 @@ from ..auth.operations import change_password, login_with_token, logout_token
 from ..auth.passwords import verify_password
 from ..errors import APIError
 from ..extensions import db, limiter
-from .common import BEARER, require_user, token_row
+from .common import BEARER, public, require_user, token_row
 from .schemas import PasswordChangeSchema, TokenRequestSchema, TokenSchema, UserSchema
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign in and own account")
@@ -19,6 +19,7 @@ def _login_limit() -> str:
 
 
 @blp.route("/auth/token", methods=["POST"])
+@public
 @limiter.limit(_login_limit)
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)

@@ -8,7 +8,7 @@ from ..errors import APIError
 from ..extensions import db
 from ..models import Commission
 from ..scope import get_or_404, scoped
-from .common import BEARER, require_role, require_user
+from .common import BEARER, require_role, require_user, roles_allowed
 from .schemas import CommissionSchema
 
 blp = Blueprint("commissions", __name__, url_prefix="/api/v1/commissions",
@@ -25,6 +25,7 @@ def list_commissions():
 
 
 @blp.route("", methods=["POST"])
+@roles_allowed("admin")
 @blp.arguments(CommissionSchema)
 @blp.response(201, CommissionSchema)
 @blp.doc(security=BEARER)

@@ -7,7 +7,7 @@ from ..audit import append_event
 from ..extensions import db
 from ..models import Commission, Facility
 from ..scope import get_or_404, scoped
-from .common import BEARER, require_role, require_user
+from .common import BEARER, require_role, require_user, roles_allowed
 from .schemas import (
     FacilityPageSchema,
     FacilityPatchSchema,
@@ -59,6 +59,7 @@ def get_facility(facility_id):
 
 
 @blp.route("", methods=["POST"])
+@roles_allowed("admin")
 @blp.arguments(FacilitySchema)
 @blp.response(201, FacilitySchema)
 @blp.doc(security=BEARER)
@@ -75,6 +76,7 @@ def post_facility(body):
 
 
 @blp.route("/<facility_id>", methods=["PATCH"])
+@roles_allowed("admin")
 @blp.arguments(FacilityPatchSchema(partial=True))
 @blp.response(200, FacilitySchema)
 @blp.doc(security=BEARER)

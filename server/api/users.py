@@ -6,7 +6,7 @@ from ..auth.operations import create_user, update_user
 from ..extensions import db
 from ..models import Commission, User
 from ..scope import get_or_404, scoped
-from .common import BEARER, require_role
+from .common import BEARER, require_role, roles_allowed
 from .schemas import UserCreateSchema, UserSchema, UserUpdateSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="User accounts")
@@ -20,6 +20,7 @@ def _commission(admin, commission_id):
 
 
 @blp.route("", methods=["GET"])
+@roles_allowed("admin")
 @blp.response(200, UserSchema(many=True))
 @blp.doc(security=BEARER)
 def list_users():
@@ -29,6 +30,7 @@ def list_users():
 
 
 @blp.route("", methods=["POST"])
+@roles_allowed("admin")
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
 @blp.doc(security=BEARER)
@@ -40,6 +42,7 @@ def post_user(body):
 
 
 @blp.route("/<user_id>", methods=["GET"])
+@roles_allowed("admin")
 @blp.response(200, UserSchema)
 @blp.doc(security=BEARER)
 def get_user(user_id):
@@ -49,6 +52,7 @@ def get_user(user_id):
 
 
 @blp.route("/<user_id>", methods=["PATCH"])
+@roles_allowed("admin")
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
 @blp.doc(security=BEARER)

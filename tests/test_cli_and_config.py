@@ -1,0 +1,103 @@
+"""The tekseru CLI, the demo loader, migrations and the production refusals."""
+
+import pytest
+from sqlalchemy import func, select
+
+from server import create_app
+from server.config import ConfigError
+from server.extensions import db
+from server.models import Commission, Facility, User
+
+
+def test_demo_is_idempotent(runner, app):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 8
+    assert db.session.scalar(select(func.count()).select_from(Commission)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Facility)) == 13
+    assert "tekseru-demo" in first.output
+
+
+def test_user_create_passwd_disable(runner, app, demo, client):
+    created = runner.invoke(args=["user", "create", "new.chair", "--role", "chair",
+                                  "--commission", "almaty", "--password", "a-long-password"])
+    assert created.exit_code == 0, created.output
+    ok = client.post("/api/v1/auth/token", json={"username": "new.chair",
+                                                 "password": "a-long-password"})
+    assert ok.status_code == 201
+    changed = runner.invoke(args=["user", "passwd", "new.chair", "--password", "another-long-pw"])
+    assert changed.exit_code == 0
+    me = client.get("/api/v1/me", headers={"Authorization": "Bearer " + ok.json["token"]})
+    assert me.status_code == 401
+    disabled = runner.invoke(args=["user", "disable", "new.chair"])
+    assert disabled.exit_code == 0
+    again = client.post("/api/v1/auth/token", json={"username": "new.chair",
+                                                    "password": "another-long-pw"})
+    assert again.status_code == 401
+
+
+def test_user_create_refuses_bad_input(runner, app, demo):
+    no_commission = runner.invoke(args=["user", "create", "x.y", "--role", "inspector",
+                                        "--password", "a-long-password"])
+    assert no_commission.exit_code != 0 and "commission" in no_commission.output
+    short = runner.invoke(args=["user", "create", "x.z", "--role", "admin", "--password", "short"])
+    assert short.exit_code != 0 and "Password too short" in short.output
+
+
+def test_migrations_match_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
+
+
+def test_timestamps_are_utc_aware(app, demo):
+    user = demo.user("admin")
+    db.session.expire(user)
+    assert user.created_at.tzinfo is not None
+    assert user.created_at.utcoffset().total_seconds() == 0
+
+
+@pytest.mark.parametrize("secret", [None, "short", "dev-only-not-secret"])
+def test_production_refuses_weak_secret(monkeypatch, tmp_path, secret):
+    monkeypatch.setenv("TEKSERU_ENV", "production")
+    monkeypatch.setenv("TEKSERU_INSTANCE_PATH", str(tmp_path))
+    if secret is None:
+        monkeypatch.delenv("SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(ConfigError):
+        create_app()
+
+
+def test_production_refuses_debug(monkeypatch, tmp_path):
+    monkeypatch.setenv("TEKSERU_ENV", "production")
+    monkeypatch.setenv("TEKSERU_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    with pytest.raises(ConfigError):
+        create_app({"DEBUG": True})
+
+
+def test_production_sets_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setenv("TEKSERU_ENV", "production")
+    monkeypatch.setenv("TEKSERU_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["database"] == "ok"
+
+
+def test_request_id_is_echoed(client):
+    response = client.get("/healthz", headers={"X-Request-ID": "abc12345-trace"})
+    assert response.headers["X-Request-ID"] == "abc12345-trace"
+    generated = client.get("/healthz").headers["X-Request-ID"]
+    assert len(generated) == 32

@@ -1,0 +1,157 @@
+"""Every role × every endpoint and page × own/other commission, generated from the URL map.
+
+A new endpoint is covered automatically: its path parameters must be known to PARAMS
+(the test fails and says so otherwise). Properties checked:
+- anonymous requests get 401 (API) or a redirect to the login page (pages);
+- for a commission member, another commission's object answers exactly like an object
+  that does not exist (404 for reads), never 403;
+- no response to a commission member mentions an id of another commission's records.
+"""
+
+import re
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from server.extensions import db
+from server.models import Visit
+
+# Endpoints anyone may call without signing in.
+PUBLIC = {"static", "health.healthz", "api-docs.openapi_json", "api-docs.openapi_swagger_ui",
+          "auth.create_token", "web.login", "web.logout", "web.index"}
+PUBLIC_BLUEPRINTS = {"pwa"}
+# Endpoints restricted to roles, answering 404 to others.
+ROLE_ONLY = {"users.": {"admin"}}
+COMMISSION_USERS = ("inspector.almaty", "chair.almaty")
+NATIONAL_USERS = ("ombudsman", "admin")
+SKIP = {"api-docs.openapi_swagger_ui"}
+
+
+def _objects(demo, slug):
+    """Return the records of one commission that URLs can name."""
+    commission = demo.commission(slug)
+    facility = demo.facility(f"{slug}-sizo")
+    member = demo.user(f"inspector.{slug}")
+    visit = Visit(id=uuid.uuid4(), facility_id=facility.id, started_at=datetime.now(UTC),
+                  created_by_id=member.id)
+    db.session.add(visit)
+    db.session.commit()
+    return {"facility_id": facility.id, "commission_id": commission.id, "user_id": member.id,
+            "visit_id": visit.id}
+
+
+def _rules(app):
+    """Yield (endpoint, rule, method) for every routed method."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIP:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, rule, method
+
+
+def _url(rule, values):
+    """Build the URL of a rule with the given parameter values."""
+    params = {}
+    for name in rule.arguments:
+        if name not in values:
+            pytest.fail(f"{rule.rule}: add parameter {name!r} to the scoping matrix PARAMS")
+        params[name] = str(values[name])
+    return rule.build(params, append_unknown=False)[1]
+
+
+def _call(client, method, url, headers):
+    """Send a request with an empty JSON body for methods that take one."""
+    kwargs = {"headers": headers}
+    if method in ("POST", "PUT", "PATCH"):
+        kwargs["json"] = {}
+    return client.open(url, method=method, **kwargs)
+
+
+def _signed_in(client, app, username, is_api):
+    """Return headers for the API, or sign the client's session in for pages."""
+    if is_api:
+        token = client.post("/api/v1/auth/token", json={"username": username,
+                                                        "password": "tekseru-demo"}).json
+        return {"Authorization": "Bearer " + token["token"]}
+    client.post("/login", data={"username": username, "password": "tekseru-demo"})
+    return {"Accept": "text/html"}
+
+
+def _is_public(endpoint):
+    """Tell whether an endpoint needs no sign-in."""
+    return endpoint in PUBLIC or endpoint.split(".")[0] in PUBLIC_BLUEPRINTS
+
+
+@pytest.fixture
+def world(app, demo):
+    """Return the addressable records of both commissions."""
+    return {"almaty": _objects(demo, "almaty"), "karaganda": _objects(demo, "karaganda")}
+
+
+def test_anonymous_requests_are_refused(app, client, world):
+    for endpoint, rule, method in _rules(app):
+        if _is_public(endpoint):
+            continue
+        response = _call(client, method, _url(rule, world["almaty"]), {})
+        if rule.rule.startswith("/api/"):
+            assert response.status_code == 401, (method, rule.rule, response.status_code)
+        else:
+            assert response.status_code in (302, 401), (method, rule.rule)
+            if response.status_code == 302:
+                assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("username", COMMISSION_USERS)
+def test_other_commission_looks_like_nothing(app, world, username):
+    missing = {key: uuid.uuid4() for key in world["almaty"]}
+    for endpoint, rule, method in _rules(app):
+        if _is_public(endpoint) or not rule.arguments:
+            continue
+        client = app.test_client()
+        headers = _signed_in(client, app, username, rule.rule.startswith("/api/"))
+        other = _call(client, method, _url(rule, world["karaganda"]), headers)
+        absent = _call(client, method, _url(rule, missing), headers)
+        where = (username, method, rule.rule)
+        assert other.status_code != 403, where
+        assert other.status_code == absent.status_code, where
+        if method == "GET":
+            assert other.status_code == 404, where
+        if other.is_json and absent.is_json:
+            assert other.json.get("code") == absent.json.get("code"), where
+
+
+@pytest.mark.parametrize("username", COMMISSION_USERS + NATIONAL_USERS)
+def test_reads_within_scope_work(app, world, username):
+    role_slug = "almaty"
+    for endpoint, rule, method in _rules(app):
+        if method != "GET" or _is_public(endpoint):
+            continue
+        client = app.test_client()
+        headers = _signed_in(client, app, username, rule.rule.startswith("/api/"))
+        response = _call(client, method, _url(rule, world[role_slug]), headers)
+        allowed = next((roles for prefix, roles in ROLE_ONLY.items()
+                        if endpoint.startswith(prefix)), None)
+        user_role = username.split(".")[0].rstrip("2")
+        if allowed is not None and user_role not in allowed:
+            assert response.status_code == 404, (username, rule.rule)
+        else:
+            assert response.status_code in (200, 204), (username, rule.rule,
+                                                        response.status_code)
+
+
+@pytest.mark.parametrize("username", COMMISSION_USERS)
+def test_no_response_mentions_another_commissions_ids(app, world, username):
+    foreign = {str(v) for v in world["karaganda"].values()}
+    from server.models import Facility
+
+    foreign |= {str(f.id) for f in db.session.execute(
+        db.select(Facility).where(Facility.region == "karaganda")).scalars()}
+    for endpoint, rule, method in _rules(app):
+        if method != "GET" or _is_public(endpoint):
+            continue
+        client = app.test_client()
+        headers = _signed_in(client, app, username, rule.rule.startswith("/api/"))
+        text = _call(client, method, _url(rule, world["almaty"]), headers).get_data(as_text=True)
+        leaked = foreign & set(re.findall(r"[0-9a-f]{8}-[0-9a-f-]{27}", text))
+        assert not leaked, (username, rule.rule, leaked)
