@@ -21,6 +21,7 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)|(?P<dot>\.)"
 )
 _QUESTION_RE = re.compile(QUESTION_ID + r"\Z")
+_LITERAL_TOKENS = {("name", word) for word in LITERALS} | {("op", "-")}
 
 
 class ExprError(ValueError):
@@ -84,7 +85,7 @@ class _Parser:
 
     def expect(self, text):
         token = self.take()
-        if token[1] != text or token[0] == "str":
+        if token[:2] != ("op", text):
             raise ExprError("syntax_error", f"expected {text!r}, found {_show(token)}", token[2])
 
     def parse(self):
@@ -140,9 +141,7 @@ class _Parser:
 
     def operand(self):
         kind, text, pos = self.peek()
-        if kind in ("num", "str") or (kind, text) in {("name", w) for w in LITERALS}:
-            return ("lit", self.literal())
-        if (kind, text) == ("op", "-"):
+        if kind in ("num", "str") or (kind, text) in _LITERAL_TOKENS:
             return ("lit", self.literal())
         self.take()
         if kind == "ref":
