@@ -128,3 +128,14 @@ def test_wrong_session_login_says_so(client, demo):
     response = client.post("/login", data={"username": "chair.almaty", "password": "bad"})
     assert response.status_code == 401
     assert "Неверное имя пользователя" in response.get_data(as_text=True)
+
+
+def test_page_forms_need_a_csrf_token(app, client, demo):
+    app.config["WTF_CSRF_ENABLED"] = True
+    refused = client.post("/login", data={"username": "chair.almaty", "password": demo.password})
+    assert refused.status_code == 400
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    accepted = client.post("/login", data={"username": "chair.almaty",
+                                           "password": demo.password, "csrf_token": token})
+    assert accepted.status_code == 302
