@@ -29,14 +29,20 @@ def _sqlalchemy_url(url: str) -> str:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    """Return the URL of an empty, migrated test database."""
+    """Return the URL of an empty, migrated test database.
+
+    On PostgreSQL each test session gets its own schema, so concurrent runs never collide.
+    """
+    engine = None
     if PG_URL:
-        url = _sqlalchemy_url(PG_URL)
-        engine = create_engine(url)
+        base = _sqlalchemy_url(PG_URL)
+        schema = f"tekseru_test_{os.getpid()}"
+        engine = create_engine(base)
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in base else "?"
+        url = f"{base}{separator}options=-csearch_path%3D{schema}"
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
     app = create_app(_test_config(url, tmp_path_factory.mktemp("instance")))
@@ -45,7 +51,11 @@ def database_url(tmp_path_factory):
 
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    if engine is not None:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
 
 
 def _test_config(url: str, instance) -> dict:

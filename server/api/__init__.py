@@ -25,8 +25,27 @@ def check_json_body() -> None:
     if not request.is_json:
         raise APIError(415, "unsupported_media_type",
                        "Send the body as JSON with Content-Type: application/json.")
-    if request.get_json(silent=True) is None:
+    body = request.get_json(silent=True)
+    if body is None:
         raise APIError(400, "malformed_json", "The body is not valid JSON.")
+    if _has_nul(body):
+        raise APIError(422, "nul_character", "Text must not contain NUL (U+0000) characters.")
+
+
+def _has_nul(value) -> bool:
+    """Tell whether any string in a JSON document contains U+0000 (no database stores it)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def init_app(app) -> None:

@@ -116,3 +116,13 @@ def test_failure_after_a_flush_leaves_nothing_half_written(client, login, demo, 
     assert_error(response, 500, "internal_error")
     db.session.rollback()
     assert db.session.query(Facility).count() == before
+
+
+def test_nul_characters_are_refused_not_crashed(client, login, demo):
+    headers = login("admin")
+    body = {"slug": "nul-test", "region": "x", "name_ru": "a\x00b", "name_kk": "k", "name_en": "e"}
+    response = client.post("/api/v1/commissions", headers=headers, json=body)
+    assert_error(response, 422, "nul_character")
+    query = client.get("/api/v1/facilities?q=a%00b", headers=headers)
+    body = assert_error(query, 422, "invalid_fields")
+    assert "q" in body["errors"]
