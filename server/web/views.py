@@ -2,8 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from ..audit import append_event
 from ..auth import current_user, login_required
@@ -15,6 +23,7 @@ from ..i18n import translate
 from ..models import Facility
 from ..scope import get_or_404, scoped
 from .forms import LoginForm, LogoutForm, PasswordForm
+from .pwa import app_page
 
 bp = Blueprint("web", __name__)
 
@@ -37,8 +46,8 @@ def inject_user():
 
 @bp.route("/")
 def index():
-    """Send visitors to the facility list."""
-    return redirect(url_for("web.facilities"))
+    """Serve the offline tablet app (pwa/)."""
+    return app_page()
 
 
 @bp.route("/login", methods=["GET", "POST"])

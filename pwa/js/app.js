@@ -1,0 +1,121 @@
+// Start the app: language, local store, service worker (a waiting update takes over now, at
+// start, before any edit), the sync engine, the header and the hash router.
+import { open, persistStorage, setMeta } from './db.js';
+import { LANGUAGES, language, preferredLanguage, setLanguage, t } from './i18n.js';
+import { currentUser, signOut } from './session.js';
+import * as sync from './sync.js';
+import { focusHeading, h, render } from './ui.js';
+import { checklistView } from './views/checklist.js';
+import { facilitiesView } from './views/facilities.js';
+import { loginView } from './views/login.js';
+import { startView } from './views/start.js';
+import { statusView } from './views/status.js';
+
+const ROUTES = [
+  [/^#\/login$/, loginView],
+  [/^#\/start\/([^/]+)$/, startView],
+  [/^#\/visit\/([^/]+)(?:\/([^/]+))?$/, checklistView],
+  [/^#\/status$/, statusView],
+  [/.*/, facilitiesView],
+];
+const main = document.getElementById('main');
+const header = document.getElementById('header');
+let leave = null;
+let lastStatus = {};
+
+function badge(status) {
+  const waiting = (status.pending || 0) + (status.photos || 0);
+  const state = sync.signInNeeded ? 'auth' : navigator.onLine ? status.phase : 'offline';
+  const label = state === 'auth' ? t('sync.auth') : navigator.onLine ? t('sync.online') : t('sync.offline');
+  return h('a', { href: state === 'auth' ? '#/login' : '#/status', class: `badge sync ${state}`, id: 'sync-badge', dataset: { pending: waiting } },
+    label, waiting ? ` · ${waiting}` : '');
+}
+
+async function renderHeader() {
+  const user = await currentUser();
+  const select = h('select', { id: 'lang', 'aria-label': t('nav.language') },
+    LANGUAGES.map((l) => h('option', { value: l, selected: l === language(), lang: l }, t(`lang.${l}`))));
+  select.addEventListener('change', () => setLanguage(select.value));
+  const out = h('button', { type: 'button', class: 'link' }, t('nav.sign_out'));
+  out.addEventListener('click', async () => { await signOut(); location.hash = '#/login'; });
+  render(header, h('a', { href: '#/', class: 'brand' }, t('app.name')),
+    h('nav', { 'aria-label': t('nav.main') }, user ? [
+      h('a', { href: '#/' }, t('nav.facilities')), badge(lastStatus), out] : null),
+    select);
+}
+
+async function route() {
+  if (leave) leave();
+  leave = null;
+  const user = await currentUser();
+  if (!user && location.hash !== '#/login') {
+    location.hash = '#/login';
+    return;
+  }
+  const [pattern, view] = ROUTES.find(([re]) => re.test(location.hash));
+  const params = pattern.exec(location.hash).slice(1).map((p) => (p ? decodeURIComponent(p) : p));
+  await renderHeader();
+  const result = await view(main, ...params);
+  if (typeof result === 'function') leave = result;
+  main.dataset.view = view.name;
+  focusHeading(main);
+}
+
+function updateBanner(registration) {
+  const restart = h('button', { type: 'button', class: 'primary' }, t('app.update_now'));
+  restart.addEventListener('click', () => registration.waiting?.postMessage({ type: 'skip-waiting' }));
+  document.getElementById('banner').replaceChildren(
+    h('p', { class: 'notice', role: 'status' }, t('app.update_ready'), ' ', restart));
+}
+
+function signInBanner() {
+  document.getElementById('banner').replaceChildren(h('p', { class: 'notice', role: 'alert' },
+    t('login.again'), ' ', h('a', { href: '#/login', class: 'button primary' }, t('login.submit'))));
+}
+
+async function startWorker() {
+  if (!('serviceWorker' in navigator)) return false;
+  let firstClaim = !navigator.serviceWorker.controller;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (firstClaim) {
+      firstClaim = false; // the first worker took the page over: nothing old to replace
+      return;
+    }
+    location.reload(); // a new version took over: run its code
+  });
+  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' });
+  if (registration.waiting && navigator.serviceWorker.controller) {
+    registration.waiting.postMessage({ type: 'skip-waiting' }); // a new start: take the update now
+    return true;
+  }
+  registration.addEventListener('updatefound', () => {
+    const next = registration.installing;
+    next?.addEventListener('statechange', () => {
+      if (next.state === 'installed' && navigator.serviceWorker.controller) updateBanner(registration);
+    });
+  });
+  return false;
+}
+
+async function boot() {
+  await setLanguage(preferredLanguage());
+  await open();
+  if (await startWorker().catch(() => false)) return; // reloading into the new version
+  persistStorage().then((answer) => setMeta('storage', answer));
+  sync.subscribe((status) => {
+    lastStatus = status;
+    if (status.phase === 'auth') signInBanner();
+    const old = document.getElementById('sync-badge');
+    if (old) old.replaceWith(badge(status));
+  });
+  globalThis.addEventListener('hashchange', route);
+  globalThis.addEventListener('tekseru:language', route);
+  await route();
+  document.body.dataset.ready = 'yes';
+  sync.start();
+}
+
+boot().catch((error) => {
+  main.textContent = `${t('app.name')}: ${error.message}`;
+  throw error;
+});

@@ -1,0 +1,116 @@
+// Photos: shrink on the tablet (longest side ~1600 px), re-encode as JPEG (which drops EXIF
+// and GPS), hash with SHA-256, keep in IndexedDB, and upload resumably: HEAD tells what the
+// server has, PUT sends the rest in chunks with Content-Range. A photo the server has is never
+// sent again.
+import { getMeta, transact } from './db.js';
+import { ApiError, NetworkError } from './api.js';
+
+export const MAX_SIDE = 1600;
+export const QUALITY = 0.85;
+export const CHUNK = 256 * 1024;
+
+/** Hex SHA-256 of bytes. */
+export async function sha256Hex(buffer) {
+  const digest = await crypto.subtle.digest('SHA-256', buffer);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Size of an image scaled so its longest side is at most max. */
+export function fitWithin(width, height, max = MAX_SIDE) {
+  const scale = Math.min(1, max / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** Decode, shrink and re-encode a picked file; returns {blob, sha256, width, height}. */
+export async function preparePhoto(file) {
+  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  const { width, height } = fitWithin(bitmap.width, bitmap.height);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  canvas.getContext('2d').drawImage(bitmap, 0, 0, width, height);
+  bitmap.close?.();
+  const blob = await new Promise((resolve, reject) => canvas.toBlob(
+    (b) => (b ? resolve(b) : reject(new Error('encode failed'))), 'image/jpeg', QUALITY));
+  return { blob, sha256: await sha256Hex(await blob.arrayBuffer()), width, height };
+}
+
+const blobUrl = (sha) => `/api/v1/blobs/${sha}`;
+
+async function send(url, options) {
+  const token = await getMeta('token');
+  let response;
+  try {
+    response = await fetch(url, { ...options, cache: 'no-store',
+      headers: { ...(options.headers || {}), Authorization: `Bearer ${token}` } });
+  } catch (error) {
+    throw new NetworkError(error.message);
+  }
+  if (response.status >= 400 && response.status !== 404) {
+    let data = null;
+    try { data = await response.json(); } catch { /* empty */ }
+    throw new ApiError(response.status, data?.code || `http_${response.status}`, data?.message, data);
+  }
+  return response;
+}
+
+/** Ask the server how much of a blob it holds: {done} or {offset}. */
+export async function probe(sha) {
+  const response = await send(blobUrl(sha), { method: 'HEAD' });
+  if (response.status === 404) return { offset: 0 };
+  const partial = response.headers.get('Upload-Offset');
+  if (partial !== null && response.status !== 200) return { offset: Number(partial) };
+  if (partial !== null && Number(partial) < Number(response.headers.get('Content-Length') || Infinity)) {
+    return { offset: Number(partial) };
+  }
+  return { done: true };
+}
+
+const setBlob = (sha, patch) => transact(['blobs'], 'readwrite', async (s) => {
+  const record = await s.blobs.get(sha);
+  if (record) await s.blobs.put({ ...record, ...patch });
+});
+
+/** Upload one blob from where the server stopped; chunks are recorded as they land. */
+export async function upload(record, onProgress = () => {}) {
+  const { sha256: sha, blob } = record;
+  const state = await probe(sha);
+  if (state.done) return setBlob(sha, { state: 'uploaded', offset: blob.size });
+  let offset = state.offset;
+  while (offset < blob.size) {
+    const end = Math.min(offset + CHUNK, blob.size);
+    const response = await send(blobUrl(sha), {
+      method: 'PUT', body: blob.slice(offset, end),
+      headers: { 'Content-Type': blob.type || 'image/jpeg',
+        'Content-Range': `bytes ${offset}-${end - 1}/${blob.size}` },
+    });
+    const told = response.headers.get('Upload-Offset');
+    offset = told !== null ? Number(told) : end;
+    await setBlob(sha, { offset });
+    onProgress(sha, offset, blob.size);
+  }
+  return setBlob(sha, { state: 'uploaded', offset: blob.size });
+}
+
+/** Upload every photo still waiting, one after another. */
+export async function uploadWaiting(onProgress) {
+  const waiting = await transact(['blobs'], 'readonly', (s) => s.blobs.byIndex('state', 'waiting'));
+  for (const record of waiting) await upload(record, onProgress);
+  return waiting.length;
+}
+
+/** Mark blobs the server says it lacks as waiting again (when the tablet still has them). */
+export function markMissing(shas) {
+  return transact(['blobs'], 'readwrite', async (s) => {
+    for (const sha of shas) {
+      const record = await s.blobs.get(sha);
+      if (record && record.state !== 'waiting') await s.blobs.put({ ...record, state: 'waiting' });
+    }
+  });
+}
+
+/** An object URL showing a stored photo (caller revokes it). */
+export async function photoUrl(sha) {
+  const record = await transact(['blobs'], 'readonly', (s) => s.blobs.get(sha));
+  return record ? URL.createObjectURL(record.blob) : null;
+}

@@ -1,0 +1,169 @@
+// The sync engine: push the outbox when there is a link (on `online`, at app start, shortly
+// after edits, and periodically with exponential backoff and jitter), upload waiting photos,
+// then pull. A 401 stops it until the inspector signs in again; the outbox stays untouched.
+import * as api from './api.js';
+import { getMeta, setMeta } from './db.js';
+import * as outbox from './outbox.js';
+import { markMissing, uploadWaiting } from './photos.js';
+import { applyChanges } from './pull.js';
+
+export const SCHEMA_VERSION = 1;
+export const BATCH = 200;
+export const PULL_LIMIT = 500;
+const DEBOUNCE_MS = 1500;
+const PERIOD_MS = 60000;
+const BASE_MS = 2000;
+const CAP_MS = 5 * 60000;
+
+/** Delay before retry number attempt: doubling from 2 s to 5 min, with "equal jitter". */
+export function backoffDelay(attempt, random = Math.random) {
+  const ceiling = Math.min(CAP_MS, BASE_MS * 2 ** attempt);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+const status = { phase: 'idle', lastSync: null, retryAt: null, error: null,
+  pending: 0, photos: 0, rejected: 0 };
+const listeners = new Set();
+let timer = null;
+let running = null;
+let again = false;
+let attempt = 0;
+let batch = BATCH;
+export let signInNeeded = false;
+
+function emit(patch) {
+  Object.assign(status, patch);
+  for (const listener of listeners) listener({ ...status });
+}
+
+/** Follow the status; returns a function that stops following. */
+export function subscribe(listener) {
+  listeners.add(listener);
+  listener({ ...status });
+  return () => listeners.delete(listener);
+}
+
+/** Refresh the counts of what waits (after edits too). */
+export async function refreshCounts() {
+  emit({ ...(await outbox.backlog()), lastSync: await getMeta('last_sync') });
+}
+
+function schedule(delay) {
+  clearTimeout(timer);
+  timer = setTimeout(() => { run(); }, delay);
+}
+
+/** Sync shortly: called after each edit, so a burst of edits makes one push. */
+export function afterEdit() {
+  refreshCounts();
+  if (!signInNeeded) schedule(DEBOUNCE_MS);
+}
+
+/** Sync now (one run at a time; a call during a run queues one more). */
+export function run() {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = cycle().finally(() => {
+    running = null;
+    if (again) {
+      again = false;
+      schedule(0);
+    }
+  });
+  return running;
+}
+
+async function pushOnce(ops) {
+  const body = {
+    device_id: await getMeta('device_id'), seq_from: ops[0].seq, hlc: ops[ops.length - 1].hlc,
+    schema_version: SCHEMA_VERSION, ops: ops.map(outbox.wireOp),
+  };
+  const response = await api.push(body);
+  await outbox.settle(ops, response.results || []);
+  if (response.missing_blobs?.length) await markMissing(response.missing_blobs);
+}
+
+/** Push the whole outbox in batches; a batch the server cannot take is split down to one op. */
+async function pushAll() {
+  let renumbered = false;
+  for (;;) {
+    const ops = await outbox.pendingOps(batch);
+    if (!ops.length) return;
+    try {
+      await pushOnce(ops);
+      batch = Math.min(BATCH, batch * 2);
+    } catch (error) {
+      if (!(error instanceof api.ApiError)) throw error;
+      if (error.status === 409 && error.code === 'client_state_mismatch' && !renumbered) {
+        renumbered = true;
+        await outbox.renumber();
+      } else if ((error.status === 413 || error.status === 400 || error.status === 422) && ops.length > 1) {
+        batch = Math.max(1, Math.floor(ops.length / 2));
+      } else if (error.status === 400 || error.status === 422) {
+        await outbox.settle(ops, [{ op_id: ops[0].op_id, status: 'rejected', reason: error.code }]);
+      } else {
+        throw error;
+      }
+    }
+  }
+}
+
+async function pullAll() {
+  let cursor = (await getMeta('cursor')) || 0;
+  for (let page = 0; page < 1000; page += 1) {
+    const result = await api.pull(cursor, PULL_LIMIT);
+    const device = await getMeta('device_id');
+    await applyChanges(result.changes || [], result.next_cursor ?? cursor, device);
+    cursor = result.next_cursor ?? cursor;
+    if (!result.more) break;
+  }
+}
+
+async function cycle() {
+  clearTimeout(timer);
+  if (signInNeeded) return refreshCounts();
+  if (!(await getMeta('token'))) return refreshCounts();
+  emit({ phase: 'syncing', error: null, retryAt: null });
+  try {
+    await pushAll();
+    await uploadWaiting(() => refreshCounts());
+    await pullAll();
+    attempt = 0;
+    await setMeta('last_sync', new Date().toISOString());
+    emit({ phase: 'synced' });
+    schedule(PERIOD_MS);
+  } catch (error) {
+    if (error instanceof api.ApiError && error.status === 401) {
+      signInNeeded = true;
+      emit({ phase: 'auth', error: error.code });
+    } else {
+      const delay = backoffDelay(attempt);
+      attempt += 1;
+      const offline = error instanceof api.NetworkError && !navigator.onLine;
+      emit({ phase: offline ? 'offline' : 'error', error: error.code || error.message,
+        retryAt: Date.now() + delay });
+      schedule(delay);
+    }
+  }
+  return refreshCounts();
+}
+
+/** After a new sign-in: lift the stop and sync at once. */
+export function resume() {
+  signInNeeded = false;
+  attempt = 0;
+  return run();
+}
+
+/** Start syncing: now, whenever the link returns, and when the app comes back to the front. */
+export function start() {
+  globalThis.addEventListener('online', () => { attempt = 0; run(); });
+  globalThis.addEventListener('offline', () => emit({ phase: 'offline' }));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') run();
+  });
+  emit({ phase: navigator.onLine ? 'idle' : 'offline' });
+  return run();
+}
