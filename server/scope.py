@@ -6,11 +6,23 @@ ombudsman office and admins see everything. Anything outside scope is reported a
 
 import uuid
 
-from sqlalchemy import Select, false, select, true
+from sqlalchemy import Select, exists, false, select, true
 
 from .errors import APIError
 from .extensions import db
-from .models import COMMISSION_ROLES, Commission, Facility, User, Visit
+from .models import (
+    COMMISSION_ROLES,
+    Answer,
+    Blob,
+    Commission,
+    Facility,
+    Note,
+    PhotoLink,
+    SyncChange,
+    SyncConflict,
+    User,
+    Visit,
+)
 
 NATIONAL_ROLES = ("ombudsman", "admin")
 
@@ -39,7 +51,51 @@ def scoped(user: User, model) -> Select:
         if user is not None and user.role == "admin":
             return select(User)
         return select(User).where(_commission_clause(user, User.commission_id))
+    if model in VISIT_CHILDREN:
+        return (select(model).join(Visit, model.visit_id == Visit.id)
+                .join(Facility, Visit.facility_id == Facility.id)
+                .where(_commission_clause(user, Facility.commission_id)))
+    if model is Blob:
+        return select(Blob).where(_blob_visible(user, Blob.sha256))
     raise TypeError(f"no scope rule for {model.__name__}")
+
+
+# Rows that belong to one visit and are visible exactly when their visit is.
+VISIT_CHILDREN = (Answer, Note, PhotoLink, SyncChange, SyncConflict)
+
+
+def _blob_visible(user: User, sha):
+    """Return the clause: a visit the user may see attaches this photo (sha: column or text)."""
+    visits = scoped(user, Visit).with_only_columns(Visit.id)
+    return exists().where(PhotoLink.sha256 == sha, PhotoLink.visit_id.in_(visits))
+
+
+def _write_clause(user: User, column):
+    """Return the WHERE clause limiting a commission column to what the user may change.
+
+    Only inspectors and chairs write, and only in their own commission; the ombudsman
+    office and admins read everything and change no visit.
+    """
+    if user is None or not user.active or user.role not in COMMISSION_ROLES:
+        return false()
+    if user.commission_id is None:
+        return false()
+    return column == user.commission_id
+
+
+def writable(user: User, model) -> Select:
+    """Return a SELECT of the visits or facilities whose visits the user may change."""
+    if model is Facility:
+        return select(Facility).where(_write_clause(user, Facility.commission_id))
+    if model is Visit:
+        return (select(Visit).join(Facility, Visit.facility_id == Facility.id)
+                .where(_write_clause(user, Facility.commission_id)))
+    raise TypeError(f"no write rule for {model.__name__}")
+
+
+def can_see_blob(user: User, sha256: str) -> bool:
+    """Tell whether a visit the user may see attaches the photo with this hash."""
+    return bool(db.session.execute(select(_blob_visible(user, sha256))).scalar())
 
 
 def _as_uuid(value) -> uuid.UUID | None:
