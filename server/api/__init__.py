@@ -4,14 +4,17 @@ from flask import request
 
 from ..errors import APIError
 from ..extensions import api, csrf
-from . import auth, commissions, facilities, users
+from . import auth, blobs, commissions, facilities, sync, users, visits
+from .bodies import decode_gzip_body
 from .common import enforce_access
 
 # Every API module exposes `blp`; a new module is added here and nowhere else.
-MODULES = (auth, users, commissions, facilities)
+MODULES = (auth, users, commissions, facilities, visits, sync, blobs)
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # Endpoints taking raw bytes rather than JSON (photos).
 RAW_BODY_PREFIXES = ("/api/v1/blobs/",)
+# Endpoints that check NUL characters per item, so that one bad item does not refuse the rest.
+NUL_CHECKED_PER_ITEM = ("/api/v1/sync/push",)
 
 
 def check_json_body() -> None:
@@ -28,7 +31,7 @@ def check_json_body() -> None:
     body = request.get_json(silent=True)
     if body is None:
         raise APIError(400, "malformed_json", "The body is not valid JSON.")
-    if _has_nul(body):
+    if request.path not in NUL_CHECKED_PER_ITEM and _has_nul(body):
         raise APIError(422, "nul_character", "Text must not contain NUL (U+0000) characters.")
 
 
@@ -58,4 +61,5 @@ def init_app(app) -> None:
         api.register_blueprint(module.blp)
         csrf.exempt(module.blp)
     app.before_request(enforce_access)
+    app.before_request(decode_gzip_body)
     app.before_request(check_json_body)

@@ -1,0 +1,131 @@
+"""The state one push works on: who pushes, the locked visits, their clocks, what changed."""
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from ..extensions import db
+from ..models import Answer, Facility, SyncField, Visit, utcnow
+from ..scope import writable
+from .changes import PendingChange
+from .dbutil import lock_names
+from .hlc import parse_hlc
+from .validation import form_of
+
+
+@dataclass
+class Outcome:
+    """What became of one operation."""
+
+    status: str  # applied | conflict | rejected
+    reason: str | None = None
+    conflict_id: uuid.UUID | None = None
+    errors: dict | None = None
+
+
+APPLIED = Outcome("applied")
+
+
+def rejected(reason: str, errors: dict | None = None) -> Outcome:
+    """Return a rejection with a stable reason code."""
+    return Outcome("rejected", reason, errors=errors)
+
+
+class PushContext:
+    """Visits locked for this push, their field clocks and answers, and pending changes."""
+
+    def __init__(self, user, device_id: str, now=None):
+        self.user, self.device_id = user, device_id
+        self.now = now or utcnow()
+        self.server_ms = int(self.now.timestamp() * 1000)
+        self.visits: dict = {}
+        self.hidden: set = set()
+        self.clocks: dict = {}
+        self.answers: dict = {}
+        self.forms: dict = {}
+        self.loaded: set = set()
+        self.changes: list[PendingChange] = []
+        self.blob_refs: set = set()
+        self.op: dict = {}
+        self.fields: dict = {}
+        self.hlc = None
+
+    def lock_visits(self, ids) -> None:
+        """Lock the batch's visits in id order; remember those the user may not change."""
+        ids = sorted(set(ids))
+        if not ids:
+            return
+        lock_names(f"visit:{visit_id}" for visit_id in ids)
+        rows = db.session.execute(
+            writable(self.user, Visit).where(Visit.id.in_(ids)).order_by(Visit.id)
+            .options(contains_eager(Visit.facility)).with_for_update(of=Visit)
+            .execution_options(populate_existing=True)).scalars().all()
+        self.visits = {visit.id: visit for visit in rows}
+        missing = [visit_id for visit_id in ids if visit_id not in self.visits]
+        if missing:
+            self.hidden = set(db.session.execute(
+                select(Visit.id).where(Visit.id.in_(missing))).scalars())
+
+    def begin_op(self, op: dict, fields: dict) -> None:
+        """Make an operation the current one (its clock, base and id attribute changes)."""
+        self.op, self.fields = op, fields
+        self.hlc = parse_hlc(fields["hlc"])
+
+    def add_visit(self, visit: Visit) -> None:
+        """Register a visit created by this push."""
+        self.visits[visit.id] = visit
+        self.loaded.add(visit.id)
+
+    def form(self, visit: Visit):
+        """Return the loaded form of a visit (cached for the push)."""
+        if visit.id not in self.forms:
+            self.forms[visit.id] = form_of(visit)
+        return self.forms[visit.id]
+
+    def _load(self, visit_id) -> None:
+        """Load a visit's field clocks and answers once."""
+        if visit_id in self.loaded:
+            return
+        self.loaded.add(visit_id)
+        for clock in db.session.execute(
+                select(SyncField).where(SyncField.visit_id == visit_id)).scalars():
+            self.clocks[(visit_id, clock.field)] = clock
+        for answer in db.session.execute(
+                select(Answer).where(Answer.visit_id == visit_id)).scalars():
+            self.answers[(visit_id, answer.question_id, answer.regime)] = answer
+
+    def clock(self, visit_id, field: str) -> SyncField | None:
+        """Return a field's clock, or None if it was never written."""
+        self._load(visit_id)
+        return self.clocks.get((visit_id, field))
+
+    def answer(self, visit_id, question_id: str, regime: str) -> Answer | None:
+        """Return the current answer row, or None."""
+        self._load(visit_id)
+        return self.answers.get((visit_id, question_id, regime))
+
+    def stamp_clock(self, visit_id, field: str) -> SyncField:
+        """Record that the current operation wrote a field; return its clock row."""
+        clock = self.clock(visit_id, field)
+        if clock is None:
+            clock = SyncField(visit_id=visit_id, field=field)
+            db.session.add(clock)
+            self.clocks[(visit_id, field)] = clock
+        clock.hlc, clock.device_id = self.fields["hlc"], self.device_id
+        clock.author_id, clock.op_id, clock.change_seq = self.user.id, self.op["op_id"], None
+        return clock
+
+    def change(self, visit_id, entity: str, key: str, data: dict, clocks=()) -> None:
+        """Queue a change made by the current operation."""
+        self.changes.append(PendingChange(
+            visit_id=visit_id, entity=entity, key=key, data=data, hlc=self.fields.get("hlc"),
+            op_id=self.op.get("op_id"), device_id=self.device_id, author_id=self.user.id,
+            clocks=list(clocks)))
+
+
+def writable_facility(user, facility_id) -> Facility | None:
+    """Return a facility where the user may start visits, or None."""
+    return db.session.execute(
+        writable(user, Facility).where(Facility.id == facility_id)).scalar_one_or_none()
