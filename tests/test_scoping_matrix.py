@@ -8,6 +8,7 @@ A new endpoint is covered automatically: its path parameters must be known to PA
 - no response to a commission member mentions an id of another commission's records.
 """
 
+import hashlib
 import re
 import uuid
 from datetime import UTC, datetime
@@ -15,7 +16,8 @@ from datetime import UTC, datetime
 import pytest
 
 from server.extensions import db
-from server.models import Visit
+from server.models import Blob, PhotoLink, Visit
+from server.sync.storage import blob_store
 
 # Endpoints anyone may call without signing in.
 PUBLIC = {"static", "health.healthz", "api-docs.openapi_json", "api-docs.openapi_swagger_ui",
@@ -36,9 +38,23 @@ def _objects(demo, slug):
     visit = Visit(id=uuid.uuid4(), facility_id=facility.id, started_at=datetime.now(UTC),
                   created_by_id=member.id)
     db.session.add(visit)
+    sha256 = _photo(visit, member, slug)
     db.session.commit()
     return {"facility_id": facility.id, "commission_id": commission.id, "user_id": member.id,
-            "visit_id": visit.id}
+            "visit_id": visit.id, "sha256": sha256}
+
+
+def _photo(visit, member, slug):
+    """Attach a stored photo to a visit; return its hash."""
+    data = f"photo of {slug}".encode()
+    sha256 = hashlib.sha256(data).hexdigest()
+    blob_store().put(sha256, data)
+    db.session.add(Blob(sha256=sha256, size=len(data), content_type="image/jpeg",
+                        stored_sha256=sha256, stored_size=len(data), width=1, height=1))
+    db.session.flush()
+    db.session.add(PhotoLink(id=uuid.uuid4(), visit_id=visit.id, sha256=sha256,
+                             author_id=member.id, device_id="matrix"))
+    return sha256
 
 
 def _rules(app):
@@ -71,9 +87,11 @@ def _call(client, method, url, headers):
 def _signed_in(client, app, username, is_api):
     """Return headers for the API, or sign the client's session in for pages."""
     if is_api:
-        token = client.post("/api/v1/auth/token", json={"username": username,
-                                                        "password": "tekseru-demo"}).json
-        return {"Authorization": "Bearer " + token["token"]}
+        tokens = app.extensions.setdefault("matrix_tokens", {})  # one sign-in per test and user
+        if username not in tokens:
+            tokens[username] = client.post("/api/v1/auth/token", json={
+                "username": username, "password": "tekseru-demo"}).json["token"]
+        return {"Authorization": "Bearer " + tokens[username]}
     client.post("/login", data={"username": username, "password": "tekseru-demo"})
     return {"Accept": "text/html"}
 
