@@ -24,6 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
+    if app.config["TEKSERU_ENV"] == "production":
+        config_module.refuse_demo_accounts(app)
     return app
 
 

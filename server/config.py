@@ -72,3 +72,24 @@ def check_production(config) -> None:
         )
     if config.get("DEBUG"):
         raise ConfigError("DEBUG must be off in production")
+
+
+def refuse_demo_accounts(app) -> None:
+    """Refuse to serve in production while demo accounts (known passwords) exist."""
+    from sqlalchemy import inspect, select
+
+    from .extensions import db
+    from .models import User
+
+    with app.app_context():
+        if not inspect(db.engine).has_table(User.__tablename__):
+            return
+        names = db.session.execute(
+            select(User.username).where(User.is_demo.is_(True), User.active.is_(True))
+        ).scalars().all()
+        db.session.remove()
+    if names:
+        raise ConfigError(
+            "demo accounts exist in production: " + ", ".join(sorted(names))
+            + " — disable them with `tekseru user disable NAME`"
+        )

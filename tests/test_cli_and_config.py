@@ -101,3 +101,26 @@ def test_request_id_is_echoed(client):
     assert response.headers["X-Request-ID"] == "abc12345-trace"
     generated = client.get("/healthz").headers["X-Request-ID"]
     assert len(generated) == 32
+
+
+def test_readyz_checks_every_dependency(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json
+    checks = response.json["checks"]
+    assert checks["database"] == "ok" and checks["migrations"] == "ok"
+    assert checks["blob_store"] == "ok" and checks["redis"] == "not configured"
+
+
+def test_readyz_fails_when_redis_is_down(app, client):
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["redis"].startswith("unreachable")
+
+
+def test_production_refuses_demo_accounts(app, demo, monkeypatch, tmp_path, database_url):
+    monkeypatch.setenv("TEKSERU_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("TEKSERU_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigError, match="demo accounts"):
+        create_app({"SQLALCHEMY_DATABASE_URI": database_url})
