@@ -46,14 +46,8 @@ export function derivedValue(question, answers) {
   if (!question.derive) return null;
   const top = answers[question.derive.numerator];
   const bottom = answers[question.derive.denominator];
-  if (typeof top !== 'number' || typeof bottom !== 'number' || bottom === 0) return null;
-  return Math.round((top / bottom) * 100) / 100;
-}
-
-/** The value rules judge: the answer, or the derived value when there is none. */
-export function effectiveValue(question, answers) {
-  const own = answers[question.id];
-  return own === undefined || own === null ? derivedValue(question, answers) : own;
+  if (typeof top !== 'number' || typeof bottom !== 'number' || bottom <= 0) return null;
+  return top / bottom;
 }
 
 const NUMBER = /^[-+]?\d+(?:[.,]\d+)?$/;

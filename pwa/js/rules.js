@@ -1,6 +1,6 @@
-// Live warnings: does one value break a rule of a standard set? The twin of the server's rule
-// check, held to it by forms/vectors/rules.json (made from the Python code by
-// scripts/make_rule_vectors.py). Pure: no DOM, no storage.
+// Live warnings: the rules of every standard set that one value breaks. The twin of
+// server/scoring/engine.py check_value, held to it by forms/vectors/rules.json (written from
+// the Python code by scripts/make_rule_vectors.py and run by both test suites). Pure.
 import { evaluate } from './expr.js';
 
 // unit -> [dimension, size in the dimension's base unit] (server/forms/units.py).
@@ -12,77 +12,95 @@ const UNITS = {
   'persons/toilet': ['persons_per_toilet', 1], degC: ['temperature', 1],
   'l/day': ['volume_per_person_day', 1], pct: ['percent', 1], 'mci/month': ['money_per_month', 1],
 };
+const SEVERITY = { critical: 0, major: 1, minor: 2 };
+const ORDER = {
+  '>=': (v, t) => v >= t, '>': (v, t) => v > t, '<=': (v, t) => v <= t,
+  '<': (v, t) => v < t, '==': (v, t) => v === t, '!=': (v, t) => v !== t,
+};
 
-/** Convert a number between two units of one dimension (null when they differ). */
+/** Convert a number between two units of one dimension (rounded to 9 places, as Python). */
 export function convert(value, from, to) {
-  if (from === to || !from || !to) return value;
-  if (!(from in UNITS) || !(to in UNITS) || UNITS[from][0] !== UNITS[to][0]) return null;
-  const result = Math.round((value * UNITS[from][1] / UNITS[to][1]) * 1e9) / 1e9;
-  return result;
+  if (from === to) return value;
+  if (!UNITS[from] || !UNITS[to] || UNITS[from][0] !== UNITS[to][0]) throw new Error(`cannot convert ${from} to ${to}`);
+  return Math.round((value * UNITS[from][1]) / UNITS[to][1] * 1e9) / 1e9;
 }
 
-const within = (list, item) => !list || list.length === 0 || list.includes(item);
-const overlaps = (list, items) => !list || list.length === 0 || list.some((x) => (items || []).includes(x));
+const isNumber = (v) => typeof v === 'number' && !Number.isNaN(v);
 
-/** Tell whether a rule applies to a facility (kind, populations), a regime and the answers. */
-export function applies(rule, { facility, regime, answers = {} }) {
-  if (!within(rule.kinds, facility?.kind)) return false;
-  if (!overlaps(rule.populations, facility?.populations)) return false;
-  if (rule.regimes && rule.regimes.length) {
-    if (regime ? !rule.regimes.includes(regime) : !overlaps(rule.regimes, facility?.regimes)) return false;
-  }
-  if (rule.when) {
-    try {
-      if (!evaluate(rule.when, answers, facility)) return false;
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
-
-function compareTo(op, value, threshold) {
-  if (op === '>=') return value >= threshold;
-  if (op === '>') return value > threshold;
-  if (op === '<=') return value <= threshold;
-  if (op === '<') return value < threshold;
-  if (op === '==') return value === threshold;
-  return value !== threshold;
-}
-
-/**
- * Judge one value against one rule: 'met', 'not_met' or 'not_assessed' (no value, or a
- * value the rule cannot judge). question gives the value's unit and its "unlimited" marker.
- */
-export function judge(rule, value, question = {}) {
+/** met, not_met or not_assessed for a value (threshold in the value's unit). */
+export function judge(comparison, value, threshold, unlimited = null) {
   if (value === null || value === undefined) return 'not_assessed';
-  const unlimited = question.unlimited !== undefined && question.unlimited !== null
-    && value === question.unlimited;
-  switch (rule.comparison) {
-    case 'is_true': return typeof value === 'boolean' ? (value ? 'met' : 'not_met') : 'not_assessed';
-    case 'is_false': return typeof value === 'boolean' ? (value ? 'not_met' : 'met') : 'not_assessed';
-    case 'is_unlimited': return unlimited ? 'met' : 'not_met';
-    default: break;
+  if (comparison === 'is_true' || comparison === 'is_false') {
+    if (typeof value !== 'boolean') return 'not_assessed';
+    return value === (comparison === 'is_true') ? 'met' : 'not_met';
   }
-  if (typeof value !== 'number') return 'not_assessed';
-  if (unlimited) return ['>=', '>'].includes(rule.comparison) ? 'met' : 'not_met';
-  const amount = convert(value, question.unit, rule.unit);
-  if (amount === null) return 'not_assessed';
-  return compareTo(rule.comparison, amount, rule.threshold) ? 'met' : 'not_met';
+  if (!isNumber(value)) return 'not_assessed';
+  const isUnlimited = unlimited !== null && unlimited !== undefined && value === unlimited;
+  if (comparison === 'is_unlimited') return isUnlimited ? 'met' : 'not_met';
+  return ORDER[comparison](isUnlimited ? Infinity : value, threshold) ? 'met' : 'not_met';
+}
+
+/** The facility as rules and expressions see it: regimes and populations sorted, unique. */
+export function facilityContext(facility) {
+  const sorted = (list) => [...new Set(list || [])].sort();
+  return { kind: facility?.kind ?? null, regimes: sorted(facility?.regimes), populations: sorted(facility?.populations) };
+}
+
+const disjoint = (a, b) => !a.some((x) => b.includes(x));
+
+function applies(rule, facility) {
+  const { kinds = [], regimes = [], populations = [] } = rule;
+  return (!kinds.length || kinds.includes(facility.kind))
+    && (!regimes.length || !disjoint(regimes, facility.regimes))
+    && (!populations.length || !disjoint(populations, facility.populations));
+}
+
+/** Answers seen from one regime, with derived questions filled in when not answered. */
+function withDerived(form, answers) {
+  const view = { ...answers };
+  for (const domain of form?.domains || []) {
+    for (const q of domain.questions) {
+      if (!q.derive || (view[q.id] !== undefined && view[q.id] !== null)) continue;
+      const top = view[q.derive.numerator];
+      const bottom = view[q.derive.denominator];
+      if (isNumber(top) && isNumber(bottom) && bottom > 0) view[q.id] = top / bottom;
+    }
+  }
+  return view;
+}
+
+function findQuestion(form, id) {
+  for (const domain of form?.domains || []) {
+    const found = domain.questions.find((q) => q.id === id);
+    if (found) return found;
+  }
+  return null;
 }
 
 /**
- * Every rule of every standard set that the value breaks, worst first:
- * [{set, rule, status}]. sets: [{id, title, rules: [...]}].
+ * The rules one value breaks, most severe first: [{set, rule, value, threshold, unit}].
+ * answers maps other question ids to their values as seen from the same regime.
  */
-export function breaches(sets, question, value, context) {
-  const SEVERITY = { critical: 0, major: 1, minor: 2 };
+export function checkValue(sets, form, facility, questionId, regime, value, answers = {}) {
+  const question = findQuestion(form, questionId);
+  const context = facilityContext(facility);
+  const view = withDerived(form, { ...answers, [questionId]: value });
   const found = [];
-  for (const set of sets || []) {
+  for (const set of [...(sets || [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     for (const rule of set.rules || []) {
-      if (rule.indicator !== question.id || !applies(rule, context)) continue;
-      if (judge(rule, value, question) === 'not_met') found.push({ set, rule });
+      if (rule.indicator !== questionId || !applies(rule, context)) continue;
+      if (regime && rule.regimes?.length && !rule.regimes.includes(regime)) continue;
+      if (rule.when && !evaluate(rule.when, view, context)) continue;
+      if (!question || (question.relevant && !evaluate(question.relevant, view, context))) continue;
+      const convertible = typeof rule.threshold === 'number' && question.unit;
+      const threshold = convertible ? convert(rule.threshold, rule.unit, question.unit) : rule.threshold ?? null;
+      const judged = view[questionId] ?? null;
+      if (judge(rule.comparison, judged, threshold, question.unlimited ?? null) === 'not_met') {
+        found.push({ set, rule, value: judged, threshold, unit: convertible ? question.unit : rule.unit ?? null });
+      }
     }
   }
-  return found.sort((a, b) => (SEVERITY[a.rule.severity] ?? 3) - (SEVERITY[b.rule.severity] ?? 3));
+  return found.sort((a, b) => (SEVERITY[a.rule.severity] - SEVERITY[b.rule.severity])
+    || (a.set.id < b.set.id ? -1 : a.set.id > b.set.id ? 1 : 0)
+    || (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0));
 }

@@ -57,7 +57,7 @@ export async function checklistView(root, visitId, domainId) {
   const domain = form.domains[index];
   const locked = visit.status !== 'draft';
   const ctx = {
-    facility, standards: ref.standards || [], records: await all('answers', 'visit_id', visitId),
+    form, facility, standards: ref.standards || [], records: await all('answers', 'visit_id', visitId),
     conflicts: await loadConflicts(visitId, await getMeta('user')),
   };
   const blocks = [];

@@ -1,9 +1,8 @@
 // One checklist question (in one regime): its input, skip logic, constraint message, live
 // warnings with citations, derived value and "also recorded by …" conflicts.
-import { answerMap, checkConstraint, derivedValue, effectiveValue, isRelevant, parseInput }
-  from '../checklist.js';
+import { answerMap, checkConstraint, derivedValue, isRelevant, parseInput } from '../checklist.js';
 import { formatMeasure, formatNumber, pick, t } from '../i18n.js';
-import { breaches } from '../rules.js';
+import { checkValue } from '../rules.js';
 import { h, render, uid } from '../ui.js';
 
 const SAVE_DELAY_MS = 600;
@@ -67,7 +66,7 @@ function writeInput(q, input, value) {
   }
 }
 
-/** Build a question block; returns {el, update}. ctx: {facility, standards, records, save, conflicts}. */
+/** Build a question block; returns {el, update}. ctx: {form, facility, standards, records, save, conflicts}. */
 export function questionBlock(q, regime, ctx) {
   const id = uid('q');
   const input = INPUTS[q.type](q, id);
@@ -139,10 +138,10 @@ export function questionBlock(q, regime, ctx) {
     clear.hidden = value === null;
     const derived = value === null ? derivedValue(q, answers) : null;
     extra.textContent = derived !== null ? t('question.derived', { value: formatMeasure(derived, q.unit) }) : '';
-    const judged = effectiveValue(q, answers);
-    const found = el.hidden ? [] : breaches(ctx.standards, q, judged, { facility: ctx.facility, regime, answers });
-    render(warnings, found.map(({ rule }) => h('li', { class: `warning ${rule.severity}`, dataset: { rule: rule.id } },
-      h('span', { class: 'badge' }, t(`severity.${rule.severity}`)), ' ', warningText(q, judged, rule))));
+    const found = el.hidden ? []
+      : checkValue(ctx.standards, ctx.form, ctx.facility, q.id, regime || null, value, answers);
+    render(warnings, found.map((b) => h('li', { class: `warning ${b.rule.severity}`, dataset: { rule: b.rule.id } },
+      h('span', { class: 'badge' }, t(`severity.${b.rule.severity}`)), ' ', warningText(q, b.value, b.rule))));
     const clashes = ctx.conflicts.get(`${q.id}|${regime || ''}`) || [];
     conflict.textContent = clashes.map((c) => t('conflict.also', { who: c.who, value: showValue(q, c.value) }))
       .join(' · ');
