@@ -21,6 +21,7 @@ UNITS = {
     "l/day": ("volume_per_person_day", 1),
     "pct": ("percent", 1),
     "mci/month": ("money_per_month", 1),
+    "number": ("number", 1),  # a plain number, e.g. from an imported XLSForm
 }
 
 # A derived indicator's unit from (numerator unit, denominator unit).
@@ -44,6 +45,7 @@ UNIT_LABELS = {
     "l/day": ("л на человека в сутки", "адамға тәулігіне литр", "litres per person a day"),
     "pct": ("%", "%", "%"),
     "mci/month": ("МРП в месяц", "айына АЕК", "MCI a month"),
+    "number": ("", "", ""),
 }
 
 
