@@ -131,3 +131,6 @@ def init_app(app) -> None:
     """Attach Tekseru's commands to the app's CLI."""
     for command in (demo_command, user_group, audit_group):
         app.cli.add_command(command)
+    from .forms.commands import forms_group
+
+    app.cli.add_command(forms_group)
