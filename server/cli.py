@@ -127,10 +127,46 @@ def audit_verify():
     click.echo(f"audit chain intact: {checked} events")
 
 
+@click.command("backup")
+@click.argument("path", required=False)
+@with_appcontext
+def backup_command(path):
+    """Write a backup archive (database snapshot, photos, manifest of hashes)."""
+    from datetime import UTC, datetime
+
+    from .backup import BackupError, create_backup
+
+    path = path or f"tekseru-backup-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.tar.gz"
+    try:
+        manifest = create_backup(path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = sum(manifest["row_counts"].values())
+    click.echo(f"backup written to {path}: {rows} rows, {len(manifest['files']) - 1} photos")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--verify-only", is_flag=True, help="only check the archive against its manifest")
+@with_appcontext
+def restore_command(path, verify_only):
+    """Restore a backup archive into an empty instance."""
+    from .backup import BackupError, restore_backup, verify_backup
+
+    try:
+        manifest = verify_backup(path) if verify_only else restore_backup(path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    action = "verified" if verify_only else "restored"
+    click.echo(f"{action} {path} (made {manifest['created_at']})")
+
+
 def init_app(app) -> None:
     """Attach Tekseru's commands to the app's CLI."""
-    for command in (demo_command, user_group, audit_group):
+    for command in (demo_command, user_group, audit_group, backup_command, restore_command):
         app.cli.add_command(command)
     from .forms.commands import forms_group
+    from .reports.cli import report_group
 
     app.cli.add_command(forms_group)
+    app.cli.add_command(report_group)
