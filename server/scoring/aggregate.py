@@ -28,8 +28,7 @@ def _sum(rows):
     return [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * 8
 
 
-def _tally(row):
-    return Tally(*row[:4], counts=tuple(row[4:]))
+_tally = Tally._make
 
 
 def tally(results):

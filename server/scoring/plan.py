@@ -84,7 +84,7 @@ def compile_plan(form, standards):
     return Plan(form, rules, per_regime, derived)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _split(plan, key):
     checks, skipped = [], []
     for compiled in plan.rules:

@@ -1,16 +1,16 @@
 """Scoring results: per rule, per domain, per standard set and per visit."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 OUTCOMES = ("met", "not_met", "not_assessed", "not_applicable")
 WEIGHT_UNIT = 12  # weights are kept in twelfths so splits over 1-4 regimes stay exact
 
 
-@dataclass(frozen=True, slots=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     """The outcome of one rule for one regime (regime None when not split by regime)."""
 
-    rule: object = field(repr=False)
+    rule: object
     set_id: str
     set_version: str
     regime: str | None
@@ -44,15 +44,22 @@ class RuleResult:
         return data
 
 
-@dataclass(frozen=True)
-class Tally:
-    """Weighted counts of outcomes; scores and coverage derive from them."""
+class Tally(NamedTuple):
+    """Outcome weights (in twelfths) and counts; scores and coverage derive from them."""
 
     met: int = 0
     not_met: int = 0
     not_assessed: int = 0
     not_applicable: int = 0
-    counts: tuple = (0, 0, 0, 0)
+    n_met: int = 0
+    n_not_met: int = 0
+    n_not_assessed: int = 0
+    n_not_applicable: int = 0
+
+    @property
+    def counts(self):
+        """Return how many results had each outcome, in OUTCOMES order."""
+        return self[4:]
 
     @property
     def score(self):
@@ -73,8 +80,7 @@ class Tally:
                 "counts": dict(zip(OUTCOMES, self.counts, strict=True)), "weights": weights}
 
 
-@dataclass(frozen=True)
-class DomainScore:
+class DomainScore(NamedTuple):
     """The score of one domain."""
 
     domain: str
@@ -85,8 +91,7 @@ class DomainScore:
         return {"domain": self.domain, **self.tally.to_dict()}
 
 
-@dataclass(frozen=True)
-class SetScore:
+class SetScore(NamedTuple):
     """The score of one standard set, overall and per domain."""
 
     set_id: str
