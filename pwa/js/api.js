@@ -68,7 +68,8 @@ export const standards = () => request(STANDARDS_URL);
 export const push = (body) => request('/api/v1/sync/push', { method: 'POST', json: body });
 
 /** Pull one page of changes after a cursor. */
-export const pull = (cursor, limit) => request(`/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`);
+export const pull = (cursor, limit, device) => request(
+  `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}${device ? `&device_id=${encodeURIComponent(device)}` : ''}`);
 
 export const FORM_ID = 'detention-visit';
 export const FACILITIES_URL = '/api/v1/facilities?per_page=500';

@@ -48,22 +48,20 @@ async function send(url, options) {
   }
   if (response.status >= 400 && response.status !== 404) {
     let data = null;
-    try { data = await response.json(); } catch { /* empty */ }
-    throw new ApiError(response.status, data?.code || `http_${response.status}`, data?.message, data);
+    try { data = await response.json(); } catch { /* HEAD, or not JSON */ }
+    const error = new ApiError(response.status, data?.code || `http_${response.status}`, data?.message, data);
+    error.offset = Number(response.headers.get('Upload-Offset') ?? NaN);
+    throw error;
   }
   return response;
 }
 
-/** Ask the server how much of a blob it holds: {done} or {offset}. */
+/** Ask the server how much of a blob it holds: 200 all of it, 204 a part, 404 none. */
 export async function probe(sha) {
   const response = await send(blobUrl(sha), { method: 'HEAD' });
+  if (response.status === 200) return { done: true };
   if (response.status === 404) return { offset: 0 };
-  const partial = response.headers.get('Upload-Offset');
-  if (partial !== null && response.status !== 200) return { offset: Number(partial) };
-  if (partial !== null && Number(partial) < Number(response.headers.get('Content-Length') || Infinity)) {
-    return { offset: Number(partial) };
-  }
-  return { done: true };
+  return { offset: Number(response.headers.get('Upload-Offset') || 0) };
 }
 
 const setBlob = (sha, patch) => transact(['blobs'], 'readwrite', async (s) => {
@@ -71,21 +69,30 @@ const setBlob = (sha, patch) => transact(['blobs'], 'readwrite', async (s) => {
   if (record) await s.blobs.put({ ...record, ...patch });
 });
 
-/** Upload one blob from where the server stopped; chunks are recorded as they land. */
-export async function upload(record, onProgress = () => {}) {
-  const { sha256: sha, blob } = record;
-  const state = await probe(sha);
-  if (state.done) return setBlob(sha, { state: 'uploaded', offset: blob.size });
-  let offset = state.offset;
-  while (offset < blob.size) {
-    const end = Math.min(offset + CHUNK, blob.size);
+async function putChunk(sha, blob, offset) {
+  const end = Math.min(offset + CHUNK, blob.size);
+  try {
     const response = await send(blobUrl(sha), {
       method: 'PUT', body: blob.slice(offset, end),
       headers: { 'Content-Type': blob.type || 'image/jpeg',
         'Content-Range': `bytes ${offset}-${end - 1}/${blob.size}` },
     });
     const told = response.headers.get('Upload-Offset');
-    offset = told !== null ? Number(told) : end;
+    return told !== null ? Number(told) : end;
+  } catch (error) {
+    // offset_mismatch: the server holds a different amount (an earlier chunk did land)
+    if (error instanceof ApiError && error.status === 409 && Number.isFinite(error.offset)) return error.offset;
+    throw error;
+  }
+}
+
+/** Upload one blob from where the server stopped; chunks are recorded as they land. */
+export async function upload(record, onProgress = () => {}) {
+  const { sha256: sha, blob } = record;
+  const state = await probe(sha);
+  let offset = state.done ? blob.size : state.offset;
+  while (offset < blob.size) {
+    offset = await putChunk(sha, blob, offset);
     await setBlob(sha, { offset });
     onProgress(sha, offset, blob.size);
   }

@@ -7,7 +7,7 @@ import * as outbox from './outbox.js';
 import { markMissing, uploadWaiting } from './photos.js';
 import { applyChanges } from './pull.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2; // server/sync/versions.py CURRENT; it also takes 1
 export const BATCH = 200;
 export const PULL_LIMIT = 500;
 const DEBOUNCE_MS = 1500;
@@ -111,11 +111,18 @@ async function pushAll() {
 }
 
 async function pullAll() {
+  const device = await getMeta('device_id');
   let cursor = (await getMeta('cursor')) || 0;
   for (let page = 0; page < 1000; page += 1) {
-    const result = await api.pull(cursor, PULL_LIMIT);
-    const device = await getMeta('device_id');
-    await applyChanges(result.changes || [], result.next_cursor ?? cursor, device);
+    let result;
+    try {
+      result = await api.pull(cursor, PULL_LIMIT, device);
+    } catch (error) {
+      if (!(error instanceof api.ApiError && error.code === 'cursor_ahead') || cursor === 0) throw error;
+      cursor = 0; // the server's log is behind ours (a restored database): read it again
+      continue;
+    }
+    await applyChanges(result.changes || [], result.next_cursor ?? cursor);
     cursor = result.next_cursor ?? cursor;
     if (!result.more) break;
   }

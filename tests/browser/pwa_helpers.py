@@ -1,5 +1,7 @@
 """Steps the browser tests share: sign in, start a visit, answer, read the local store."""
 
+import time
+
 from playwright.sync_api import Page, expect
 
 ALMATY_SIZO = "almaty-sizo"
@@ -72,3 +74,75 @@ def backlog(page: Page) -> dict:
 def sync_now(page: Page) -> None:
     """Run one sync cycle and wait for it."""
     page.evaluate("import('/app/js/sync.js').then((m) => m.run())")
+
+
+def value_for(block_type: str, constraint: dict | None):
+    """Return a valid answer for a question of a type."""
+    if block_type == "boolean":
+        return True
+    if block_type == "text":
+        return "Записано офлайн"
+    low = (constraint or {}).get("min", 0)
+    high = (constraint or {}).get("max", 1000)
+    return max(low, min(high, 2))
+
+
+def answer_domain(page: Page, form: dict, overrides: dict | None = None) -> int:
+    """Answer every shown, unanswered question of the open domain; return how many."""
+    overrides = overrides or {}
+    by_id = {q["id"]: q for d in form["domains"] for q in d["questions"]}
+    done = set()
+    count = 0
+    while True:
+        todo = page.eval_on_selector_all(
+            ".question[data-question]:not([hidden]):not(.photo-question)",
+            "els => els.map(e => [e.dataset.question, e.dataset.regime, e.dataset.saved || ''])")
+        todo = [(q, r) for q, r, saved in todo if (q, r) not in done and saved != "yes"]
+        if not todo:
+            return count
+        for question_id, regime in todo:
+            q = by_id[question_id]
+            if q["type"] == "choice":
+                value = q["choices"][0]["value"]
+            else:
+                value = overrides.get(question_id, value_for(q["type"], q.get("constraint")))
+            answer(page, question_id, value, regime)
+            done.add((question_id, regime))
+            count += 1
+
+
+def photo_bytes(width=2400, height=1800) -> bytes:
+    """Return a JPEG with EXIF GPS data, larger than the app keeps."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (120, 60, 30))
+    for x in range(0, width, 40):
+        image.paste((x % 255, 200, 90), (x, 0, x + 20, height))
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"
+    exif[0x8825] = {1: "N", 2: (43.0, 15.0, 0.0), 3: "E", 4: (76.0, 57.0, 0.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95, exif=exif)
+    return out.getvalue()
+
+
+def add_photo(page: Page, data: bytes, name: str = "cell.jpg") -> None:
+    """Pick a photo in the open domain's photo block and wait for its thumbnail."""
+    before = page.locator(".photos-block .photo").count()
+    page.locator(".photos-block input[type=file]").set_input_files(
+        {"name": name, "mimeType": "image/jpeg", "buffer": data})
+    expect(page.locator(".photos-block .photo")).to_have_count(before + 1)
+
+
+def wait_synced(page: Page, timeout: float = 30) -> dict:
+    """Wait until nothing waits to be sent (ops and photos); return the last backlog."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = backlog(page)
+        if state["pending"] == 0 and state["photos"] == 0:
+            return state
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting to sync: {state}")
+        page.wait_for_timeout(250)

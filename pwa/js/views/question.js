@@ -96,10 +96,14 @@ export function questionBlock(q, regime, ctx) {
     message, extra, warnings, conflict);
 
   let timer = null;
+  let editing = false; // typed or clicked, not yet stored: update() leaves the input alone
+  let stored = null;
   const commit = async (value) => {
     clearTimeout(timer);
     el.dataset.saved = 'no';
+    stored = value;
     await ctx.save(q, regime, value);
+    editing = false;
     el.dataset.saved = 'yes';
   };
   const attempt = () => {
@@ -112,11 +116,18 @@ export function questionBlock(q, regime, ctx) {
     const broken = checkConstraint(q, parsed.value, answers, ctx.facility);
     message.textContent = broken ? pick(broken.message) : '';
     input.toggleAttribute('aria-invalid', Boolean(broken));
-    if (!broken) commit(parsed.value);
+    if (broken) return;
+    if (parsed.value === stored) {
+      editing = false;
+      return;
+    }
+    commit(parsed.value);
   };
+  const typed = q.type !== 'boolean' && q.type !== 'choice';
   input.addEventListener('input', () => {
+    editing = true;
     clearTimeout(timer);
-    timer = setTimeout(attempt, q.type === 'boolean' || q.type === 'choice' ? 0 : SAVE_DELAY_MS);
+    if (typed) timer = setTimeout(attempt, SAVE_DELAY_MS);
   });
   input.addEventListener('change', attempt);
   clear.addEventListener('click', () => {
@@ -133,8 +144,9 @@ export function questionBlock(q, regime, ctx) {
     const answers = answerMap(ctx.records, regime);
     el.hidden = !isRelevant(q, answers, ctx.facility);
     const value = answers[q.id] ?? null;
+    stored = value;
     if (unlimitedBox) unlimitedBox.querySelector('input').checked = value === q.unlimited;
-    writeInput(q, input, value === q.unlimited ? null : value);
+    if (!editing) writeInput(q, input, value === q.unlimited ? null : value);
     clear.hidden = value === null;
     const derived = value === null ? derivedValue(q, answers) : null;
     extra.textContent = derived !== null ? t('question.derived', { value: formatMeasure(derived, q.unit) }) : '';
