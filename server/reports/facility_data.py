@@ -1,0 +1,79 @@
+"""Everything a facility report shows: trend, open findings with their age, latest visit."""
+
+from .charts import trend_chart
+from .facts import facility_facts, visit_dates
+from .formatting import day, label, percent
+from .outcomes import grouped_views, set_short
+from .review import approval_of
+
+TREND_VISITS = 12
+
+
+def _row(visit, scored, lang: str) -> dict:
+    """Return one visit as a line of the visits table."""
+    tally = scored.score.tally
+    coverage = None if tally.coverage is None else 100 * tally.coverage
+    critical = {(r.set_id, r.rule.id) for r in scored.score.critical_unmet}
+    return {"dates": visit_dates(visit, lang), "short": day(visit.started_at, lang),
+            "status": label(f"status.{visit.status}", lang),
+            "score": percent(scored.score.facility_score, lang),
+            "value": scored.score.facility_score, "coverage": percent(coverage, lang),
+            "critical": len(critical), "approved": approval_of(visit) is not None}
+
+
+def _unmet(scored) -> dict:
+    """Return the (set, rule) pairs a visit did not meet, with their results."""
+    found: dict = {}
+    for result in scored.score.rules:
+        if result.outcome == "not_met":
+            found.setdefault((result.set_id, result.rule.id), []).append(result)
+    return found
+
+
+def open_findings(history, today, lang: str) -> list[dict]:
+    """Return the latest visit's unmet rules, each dated from the first visit of its run.
+
+    A finding stays open while consecutive visits find the rule unmet; review's findings
+    table (issue 6) will replace this derivation once it exists.
+    """
+    if not history:
+        return []
+    unmet = [_unmet(scored) for _visit, scored in history]
+    out = []
+    latest = [result for results in unmet[-1].values() for result in results]
+    for view in grouped_views(latest, history[-1][1], lang):
+        key, start = (view["set_id"], view["rule_id"]), len(history) - 1
+        while start > 0 and key in unmet[start - 1]:
+            start -= 1
+        first = history[start][0].started_at.date()
+        out.append({**view, "first_found": day(first, lang), "age": (today - first).days})
+    return out
+
+
+def facility_context(facility, history, today, lang: str) -> dict:
+    """Return the template context of a facility report; history is [(visit, scored)]."""
+    facts = facility_facts(facility, lang)
+    rows = [_row(visit, scored, lang) for visit, scored in history]
+    drafts = sum(1 for row in rows if not row["approved"])
+    latest = history[-1] if history else None
+    trend = [(row["short"], row["value"]) for row in rows[-TREND_VISITS:]]
+    return {
+        "kind": "facility", "lang": lang, "draft": drafts > 0, "draft_count": drafts,
+        "title": f"{label('report.facility.title', lang)}: {facts['name']}",
+        "header_left": facts["name"], "header_right": day(today, lang),
+        "facility": facts, "visits": list(reversed(rows)), "today": day(today, lang),
+        "trend": trend_chart(trend, label("facility.trend", lang)) if rows else None,
+        "findings": open_findings(history, today, lang),
+        "latest": _latest(latest, lang) if latest else None,
+    }
+
+
+def _latest(entry, lang: str) -> dict:
+    """Return the latest visit's summary."""
+    visit, scored = entry
+    sets = [{"title": set_short(scored, s.set_id, lang), "version": s.version,
+             "score": percent(s.tally.score, lang),
+             "coverage": percent(None if s.tally.coverage is None else 100 * s.tally.coverage,
+                                 lang)} for s in scored.score.sets]
+    return {**_row(visit, scored, lang), "sets": sets,
+            "critical_rules": grouped_views(scored.score.critical_unmet, scored, lang)}
