@@ -83,6 +83,9 @@ class SyncField(db.Model):
     device_id: Mapped[str] = mapped_column(String(64))
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     op_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # Earlier writes from other devices holding the same value, unseen by this writer:
+    # [{hlc, device_id, change_seq, author_id, op_id}] (server/sync/merge.py).
+    peers: Mapped[list] = mapped_column(JSONType, default=list)
 
 
 class SyncConflict(db.Model):

@@ -1,5 +1,7 @@
 """Operations on what a visit records: answer.set, answer.clear, note.add, photo.attach."""
 
+from sqlalchemy import inspect
+
 from ..extensions import db
 from ..models import Answer, Note, PhotoLink, Visit
 from .context import APPLIED, Outcome, PushContext, rejected
@@ -18,8 +20,11 @@ def _store_answer(ctx: PushContext, visit: Visit, question_id: str, regime: str,
     answer = ctx.answers.get(key)
     if value is None:
         if answer is not None:
-            db.session.delete(answer)
-            db.session.flush()  # a later set of the same answer inserts a new row
+            if inspect(answer).pending:
+                db.session.expunge(answer)  # set and cleared within this batch
+            else:
+                db.session.delete(answer)
+                db.session.flush()  # a later set of the same answer inserts a new row
             del ctx.answers[key]
         return
     if answer is None:

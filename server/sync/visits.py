@@ -95,7 +95,7 @@ def _update(ctx: PushContext, visit: Visit, value: dict) -> Outcome:
         if written.won:
             setattr(visit, name, team if name == "team" else value[name])
             clocks.append(written.clock)
-        if written.conflict is not None and outcome is APPLIED:
+        if written.conflicts and outcome is APPLIED:
             outcome = written.outcome()
     if clocks:
         visit.updated_at = ctx.now

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 08:08:52.105235
+Create Date: 2026-11-25 08:21:25.637371
 
 """
 from alembic import op
@@ -106,6 +106,7 @@ def upgrade():
     sa.Column('device_id', sa.String(length=64), nullable=False),
     sa.Column('author_id', sa.Uuid(), nullable=False),
     sa.Column('op_id', sa.Uuid(), nullable=True),
+    sa.Column('peers', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_sync_field_author_id_user_account')),
     sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_sync_field_visit_id_visit'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('visit_id', 'field', name=op.f('pk_sync_field'))
