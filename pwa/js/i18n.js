@@ -69,22 +69,21 @@ export function formatNumber(value, options = {}) {
   return new Intl.NumberFormat(LOCALES[current], { maximumFractionDigits: 2, ...options }).format(value);
 }
 
-const INTL_UNITS = { h: 'hour', day: 'day', pct: 'percent', degC: 'celsius' };
-
 /** Format a measured value with its unit ("45 min", "1 hour", "2,5 м² на человека"). */
 export function formatMeasure(value, unit) {
   if (typeof value !== 'number') return String(value ?? '');
   let amount = value;
-  let intlUnit = INTL_UNITS[unit];
+  let shown = unit;
   if (unit === 'min' && value >= 60 && value % 60 === 0) {
     amount = value / 60;
-    intlUnit = 'hour';
+    shown = 'h';
   }
-  if (intlUnit) {
-    const display = intlUnit === 'hour' || intlUnit === 'day' ? 'long' : 'short';
-    return formatNumber(amount, { style: 'unit', unit: intlUnit, unitDisplay: display });
-  }
-  return unit ? `${formatNumber(amount)} ${t(`unit.${unit}`)}` : formatNumber(amount);
+  const number = formatNumber(amount);
+  const category = new Intl.PluralRules(LOCALES[current]).select(amount);
+  const own = catalogues[current] || {}; // plural forms differ by language: no fallback here
+  const template = own[`measure.${shown}.${category}`] ?? own[`measure.${shown}.other`];
+  if (template) return fill(template, { n: number });
+  return shown ? `${number} ${t(`unit.${shown}`)}` : number;
 }
 
 /** Format a date (ISO string or Date) for the current locale. */

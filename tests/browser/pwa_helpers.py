@@ -137,12 +137,22 @@ def add_photo(page: Page, data: bytes, name: str = "cell.jpg") -> None:
 
 
 def wait_synced(page: Page, timeout: float = 30) -> dict:
-    """Wait until nothing waits to be sent (ops and photos); return the last backlog."""
+    """Wait until nothing waits to be sent (ops and photos); return the backlog."""
+    wait_until(page, """import('/app/js/outbox.js').then((m) => m.backlog())
+        .then((b) => b.pending === 0 && b.photos === 0)""", timeout)
+    return backlog(page)
+
+
+def wait_until(page: Page, script: str, timeout: float = 30) -> object:
+    """Evaluate a script (awaiting its promise) until it is truthy; return its value.
+
+    Playwright's wait_for_function does not wait for a promise's value, so poll here.
+    """
     deadline = time.monotonic() + timeout
     while True:
-        state = backlog(page)
-        if state["pending"] == 0 and state["photos"] == 0:
-            return state
+        value = page.evaluate(script)
+        if value:
+            return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"still waiting to sync: {state}")
-        page.wait_for_timeout(250)
+            raise AssertionError(f"never true: {script}")
+        page.wait_for_timeout(200)

@@ -1,0 +1,201 @@
+"""The sync engine against the real server: two tablets, a lost response, a cut upload, a 401."""
+
+import io
+import json
+import random
+
+from PIL import Image
+from playwright.sync_api import expect
+from pwa_helpers import (
+    add_photo,
+    answer,
+    backlog,
+    go_domain,
+    open_app,
+    question,
+    sign_in,
+    start_visit,
+    sync_now,
+    wait_synced,
+    wait_until,
+)
+
+from server.demo import demo_id
+from server.extensions import db
+from server.models import AuthToken, utcnow
+
+SIZO = str(demo_id("facility:almaty-sizo"))
+
+
+def _tablet(context_factory, live, username):
+    page = context_factory().new_page()
+    sign_in(page, live.url, username)
+    return page
+
+
+def _visit(client, login, visit_id, username="inspector.almaty"):
+    response = client.get(f"/api/v1/visits/{visit_id}", headers=login(username))
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def _answers(visit):
+    return {(a["question_id"], a["regime"]): a["value"] for a in visit["answers"]}
+
+
+def test_two_tablets_merge_and_show_the_clash(live, context_factory, client, login):
+    a = _tablet(context_factory, live, "inspector.almaty")
+    visit_id = start_visit(a, SIZO)
+    wait_synced(a)
+    b = _tablet(context_factory, live, "inspector2.almaty")
+    wait_until(b, f"import('/app/js/db.js').then(m => m.get('visits', '{visit_id}'))")
+    for page in (a, b):
+        page.context.set_offline(True)
+        go_domain(page, visit_id, "nutrition")
+    answer(a, "nutrition.drinking_water_always", True)
+    answer(a, "nutrition.meals_per_day", 3)
+    answer(b, "nutrition.food_adequate_quality", False)
+    answer(b, "nutrition.meals_per_day", 2)
+    for page in (a, b):
+        page.context.set_offline(False)
+        wait_synced(page)
+    sync_now(a)  # a pulls what b sent after a's own sync
+
+    answers = _answers(_visit(client, login, visit_id))
+    assert answers[("nutrition.drinking_water_always", "")] is True
+    assert answers[("nutrition.food_adequate_quality", "")] is False
+    assert answers[("nutrition.meals_per_day", "")] == 2
+    [conflict] = _visit(client, login, visit_id)["conflicts"]
+    assert conflict["loser"]["value"] == 3 and conflict["winner"]["value"] == 2
+    for page in (a, b):
+        go_domain(page, visit_id, "heating")
+        go_domain(page, visit_id, "nutrition")
+        meals = question(page, "nutrition.meals_per_day")
+        expect(meals.locator("input")).to_have_value("2")
+        expect(meals.locator(".conflict")).to_contain_text("3")
+    expect(question(a, "nutrition.meals_per_day").locator(".conflict")).to_contain_text(
+        ["вы", "you", "сіз"][["ru", "en", "kk"].index(a.evaluate("document.documentElement.lang"))])
+
+
+def test_lost_push_response_is_retried_without_duplicates(live, context_factory, client, login):
+    page = _tablet(context_factory, live, "inspector.almaty")
+    page.context.set_offline(True)
+    visit_id = start_visit(page, SIZO)
+    go_domain(page, visit_id, "nutrition")
+    answer(page, "nutrition.meals_per_day", 3)
+    answer(page, "nutrition.drinking_water_always", False)
+    outcomes = []
+
+    def drop_first_response(route):
+        response = route.fetch()  # the server applies and commits the batch
+        outcomes.append([r["status"] for r in response.json()["results"]])
+        if len(outcomes) == 1:
+            route.abort("connectionreset")  # ... and the tablet never hears back
+        else:
+            route.fulfill(response=response)
+
+    page.route("**/api/v1/sync/push", drop_first_response)
+    page.context.set_offline(False)
+    wait_synced(page, timeout=60)
+    assert outcomes[0] == ["applied"] * 3
+    assert outcomes[1] == ["duplicate"] * 3
+    visit = _visit(client, login, visit_id)
+    assert _answers(visit) == {("nutrition.meals_per_day", ""): 3,
+                               ("nutrition.drinking_water_always", ""): False}
+    assert backlog(page)["rejected"] == 0
+
+
+def _noisy_photo():
+    image = Image.frombytes("RGB", (1600, 1200), random.Random(5).randbytes(1600 * 1200 * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def test_photo_upload_cut_half_way_then_resumed(live, context_factory, client, login):
+    page = _tablet(context_factory, live, "inspector.almaty")
+    visit_id = start_visit(page, SIZO)
+    go_domain(page, visit_id, "nutrition")
+    page.context.set_offline(True)
+    add_photo(page, _noisy_photo())
+    sent = []  # (start, bytes) of every chunk that reached the server
+
+    def cut_once(route):
+        request = route.request
+        start, rest = request.headers["content-range"].split(" ")[1].split("-")
+        start, total = int(start), int(rest.split("/")[1])
+        body = request.post_data_buffer
+        if start >= total // 2 and not any(cut for _, _, cut in sent):
+            half = body[: len(body) // 2]  # half a chunk arrives, then the link dies
+            headers = {**request.headers,
+                       "content-range": f"bytes {start}-{start + len(half) - 1}/{total}"}
+            route.fetch(headers=headers, post_data=half)
+            sent.append((start, len(half), True))
+            route.abort("connectionreset")
+            return
+        sent.append((start, len(body), False))
+        route.continue_()
+
+    page.route("**/api/v1/blobs/*", lambda route: cut_once(route)
+               if route.request.method == "PUT" else route.continue_())
+    page.context.set_offline(False)
+    wait_synced(page, timeout=90)
+    total = page.evaluate("import('/app/js/db.js').then(m => m.all('blobs')).then(b => b[0].size)")
+    assert total > 600_000  # several chunks
+    assert any(cut for _, _, cut in sent)
+    assert sum(length for _, length, _ in sent) == total  # nothing sent twice
+    starts = [start for start, _, _ in sent]
+    assert starts == sorted(starts)
+    [photo] = _visit(client, login, visit_id)["photos"]
+    blob = client.get(f"/api/v1/blobs/{photo['sha256']}", headers=login("inspector.almaty"))
+    assert blob.status_code == 200
+
+
+def test_token_expired_while_offline_keeps_the_outbox(live, context_factory, client, login):
+    page = _tablet(context_factory, live, "inspector.almaty")
+    page.context.set_offline(True)
+    visit_id = start_visit(page, SIZO)
+    go_domain(page, visit_id, "nutrition")
+    answer(page, "nutrition.meals_per_day", 1)
+    answer(page, "nutrition.drinking_water_always", False)
+    waiting = backlog(page)["pending"]
+    db.session.execute(db.update(AuthToken).values(expires_at=utcnow()))
+    db.session.commit()
+
+    page.context.set_offline(False)
+    expect(page.locator("#banner [role=alert]")).to_be_visible(timeout=20000)
+    assert backlog(page)["pending"] == waiting
+    page.reload()
+    page.wait_for_selector("body[data-ready=yes]")
+    assert backlog(page)["pending"] == waiting  # a reload does not lose it either
+    page.evaluate("location.hash = '#/login'")
+    expect(page.locator("input[name=username]")).to_have_value("inspector.almaty")
+    page.fill("input[name=password]", "tekseru-demo")
+    page.click("form button[type=submit]")
+    wait_synced(page, timeout=30)
+    assert _answers(_visit(client, login, visit_id)) == {
+        ("nutrition.meals_per_day", ""): 1, ("nutrition.drinking_water_always", ""): False}
+
+
+def test_export_holds_unsynced_ops_and_photos(live, context_factory):
+    page = _tablet(context_factory, live, "inspector.almaty")
+    page.context.set_offline(True)
+    visit_id = start_visit(page, SIZO)
+    go_domain(page, visit_id, "nutrition")
+    answer(page, "nutrition.meals_per_day", 2)
+    add_photo(page, _small_photo())
+    open_app(page, live.url)
+    page.evaluate("location.hash = '#/status'")
+    with page.expect_download() as download:
+        page.click("main section:last-of-type button")
+    data = json.loads(download.value.path().read_text())
+    assert data["format"] == "tekseru-export" and data["schema_version"] == 2
+    assert [op["type"] for op in data["ops"]] == ["visit.upsert", "answer.set", "photo.attach"]
+    [blob] = data["blobs"]
+    assert blob["sha256"] == data["ops"][2]["value"]["sha256"]
+
+
+def _small_photo():
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (10, 90, 40)).save(out, "JPEG")
+    return out.getvalue()
