@@ -14,7 +14,8 @@ def score_visit(form, standards, facility, answers):
     and populations; `answers` is an iterable of (question_id, regime, value) triples or
     objects with those attributes. The result does not depend on the order of either.
     """
-    plan = compile_plan(form, tuple(standards))
+    standards = tuple(standards)
+    plan = compile_plan(form, standards)
     key = facility_key(facility)
     context = facility_context(key)
     values = answer_map(answers)
