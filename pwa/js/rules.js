@@ -18,6 +18,19 @@ const ORDER = {
   '<': (v, t) => v < t, '==': (v, t) => v === t, '!=': (v, t) => v !== t,
 };
 
+/** The version of each standard set in force on a date (YYYY-MM-DD), as select_versions. */
+export function inForce(sets, day) {
+  const best = new Map();
+  for (const set of sets || []) {
+    if (!set.effective_date || set.effective_date > day) continue;
+    const current = best.get(set.id);
+    const later = !current || set.effective_date > current.effective_date
+      || (set.effective_date === current.effective_date && set.version > current.version);
+    if (later) best.set(set.id, set);
+  }
+  return [...best.keys()].sort().map((id) => best.get(id));
+}
+
 /** Convert a number between two units of one dimension (rounded to 9 places, as Python). */
 export function convert(value, from, to) {
   if (from === to) return value;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { checkValue, convert, judge } from '../js/rules.js';
+import { checkValue, convert, inForce, judge } from '../js/rules.js';
 
 const file = new URL('../../forms/vectors/rules.json', import.meta.url);
 const vectors = JSON.parse(readFileSync(file, 'utf-8'));
@@ -34,4 +34,15 @@ test('an unlimited value is infinitely large', () => {
   assert.equal(judge('<=', -1, 12, -1), 'not_met');
   assert.equal(judge('is_unlimited', 5, null, -1), 'not_met');
   assert.equal(judge('is_true', 1, null), 'not_assessed');
+});
+
+test('the set version in force on a date is the latest one started by then', () => {
+  const sets = [
+    { id: 'b', version: '1', effective_date: '2020-01-01' },
+    { id: 'a', version: '2', effective_date: '2024-01-01' },
+    { id: 'a', version: '1', effective_date: '2015-01-01' },
+    { id: 'c', version: '1', effective_date: '2030-01-01' },
+  ];
+  assert.deepEqual(inForce(sets, '2023-06-01').map((s) => `${s.id}@${s.version}`), ['a@1', 'b@1']);
+  assert.deepEqual(inForce(sets, '2024-01-01').map((s) => `${s.id}@${s.version}`), ['a@2', 'b@1']);
 });

@@ -55,32 +55,6 @@ def browser(playwright_session):
     browser.close()
 
 
-def _add_reference_fallback(app):
-    """Serve the checklist and standards from the YAML while the lead's endpoints are missing."""
-    rules = {rule.rule for rule in app.url_map.iter_rules()}
-    if "/api/v1/forms/<form_id>" in rules and "/api/v1/standards" in rules:
-        return
-    from flask import Blueprint, abort
-
-    from server.forms.loader import load_forms, load_standard_sets
-    from server.forms.serialize import form_to_dict, standard_set_to_dict
-
-    forms_dir = Path(app.config["FORMS_DIR"])
-    bp = Blueprint("test_reference", __name__)
-
-    @bp.get("/api/v1/forms/<form_id>")
-    def form(form_id):
-        found = [f for f in load_forms(forms_dir) if f.id == form_id]
-        if not found:
-            abort(404)
-        return form_to_dict(found[-1])
-
-    @bp.get("/api/v1/standards")
-    def standards():
-        sets = load_standard_sets(forms_dir / "standards")
-        return {"sets": [standard_set_to_dict(s) for s in sets]}
-
-    app.register_blueprint(bp)
 
 
 class LiveServer:
@@ -104,7 +78,6 @@ class LiveServer:
 @pytest.fixture
 def live(app, demo, playwright_session):
     """Serve the app with the demo data; yields the LiveServer."""
-    _add_reference_fallback(app)
     with LiveServer(app) as server:
         yield server
 

@@ -199,3 +199,22 @@ def _small_photo():
     out = io.BytesIO()
     Image.new("RGB", (300, 200), (10, 90, 40)).save(out, "JPEG")
     return out.getvalue()
+
+
+def test_refused_op_is_set_aside_and_blocks_nothing(live, context_factory, client, login):
+    page = _tablet(context_factory, live, "inspector.almaty")
+    page.context.set_offline(True)
+    visit_id = start_visit(page, SIZO)
+    go_domain(page, visit_id, "nutrition")
+    answer(page, "nutrition.meals_per_day", 3)
+    page.evaluate(f"""import('/app/js/outbox.js').then((m) => m.recordAnswer(
+        '{visit_id}', 'nutrition.no_such_question', '', 5))""")  # e.g. from an old checklist
+    answer(page, "nutrition.drinking_water_always", True)
+    page.context.set_offline(False)
+    state = wait_synced(page)
+    assert state["rejected"] == 1
+    assert _answers(_visit(client, login, visit_id)) == {
+        ("nutrition.meals_per_day", ""): 3, ("nutrition.drinking_water_always", ""): True}
+    page.evaluate("location.hash = '#/status'")
+    expect(page.locator(".rejected li")).to_contain_text("nutrition.no_such_question")
+    expect(page.locator(".rejected li strong")).not_to_have_text("")

@@ -9,6 +9,7 @@ import { afterEdit } from '../sync.js';
 import { announce, h, render } from '../ui.js';
 import { notesBlock, photosBlock, releasePhotos } from './attachments.js';
 import { questionBlock } from './question.js';
+import { inForce } from '../rules.js';
 
 function domainNav(form, visitId, current, records, facility) {
   return h('nav', { class: 'domains', 'aria-label': t('visit.domains') },
@@ -57,7 +58,7 @@ export async function checklistView(root, visitId, domainId) {
   const domain = form.domains[index];
   const locked = visit.status !== 'draft';
   const ctx = {
-    form, facility, standards: ref.standards || [], records: await all('answers', 'visit_id', visitId),
+    form, facility, standards: inForce(ref.standards, String(visit.started_at).slice(0, 10)), records: await all('answers', 'visit_id', visitId),
     conflicts: await loadConflicts(visitId, await getMeta('user')),
   };
   const blocks = [];

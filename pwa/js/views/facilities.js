@@ -1,26 +1,40 @@
 // Facilities of the inspector's commission, their last score, and the visits on this tablet.
-import { all } from '../db.js';
+import { request } from '../api.js';
+import { all, getMeta } from '../db.js';
 import { formatDate, formatNumber, pick, t } from '../i18n.js';
 import { loadReference } from '../session.js';
 import { h, render } from '../ui.js';
 
 const nameOf = (facility) => pick({ ru: facility.name_ru, kk: facility.name_kk, en: facility.name_en });
 
-function scoreOf(facility) {
-  const score = facility.last_score ?? facility.score ?? null;
-  const value = typeof score === 'object' && score !== null ? score.score : score;
-  return typeof value === 'number'
-    ? h('span', { class: 'score' }, formatNumber(value, { maximumFractionDigits: 0 }))
-    : h('span', { class: 'muted' }, t('facilities.no_score'));
+/** The facility score of the latest scored visit (kept by the service worker for offline). */
+async function lastScore(facility) {
+  try {
+    const history = await request(`/api/v1/facilities/${facility.id}/scores`);
+    const scored = history.filter((v) => typeof v.facility_score === 'number');
+    return scored.length ? scored[scored.length - 1] : null;
+  } catch {
+    return null;
+  }
+}
+
+async function fillScore(slot, facility) {
+  const last = await lastScore(facility);
+  render(slot, last
+    ? h('span', { class: 'score' }, formatNumber(last.facility_score, { maximumFractionDigits: 0 }),
+      h('span', { class: 'muted' }, ` (${formatDate(last.started_at)})`))
+    : h('span', { class: 'muted' }, t('facilities.no_score')));
 }
 
 function card(facility, visits) {
   const mine = visits.filter((v) => v.facility_id === facility.id)
     .sort((a, b) => String(b.started_at).localeCompare(String(a.started_at)));
-  return h('li', { class: 'card facility' },
+  const score = h('span', { class: 'muted' }, '…');
+  fillScore(score, facility);
+  return h('li', { class: 'card facility', dataset: { facility: facility.id } },
     h('h2', {}, nameOf(facility)),
     h('p', { class: 'muted' }, t(`kind.${facility.kind}`)),
-    h('p', {}, `${t('facilities.last_score')}: `, scoreOf(facility)),
+    h('p', {}, `${t('facilities.last_score')}: `, score),
     h('div', { class: 'actions' },
       mine.map((v) => h('a', { class: 'button', href: `#/visit/${v.id}` },
         t('facilities.continue', { date: formatDate(v.started_at) }))),
@@ -29,9 +43,10 @@ function card(facility, visits) {
 
 /** Render the facility list into root. */
 export async function facilitiesView(root) {
-  const [ref, visits] = await Promise.all([loadReference(), all('visits')]);
+  const [ref, visits, storage] = await Promise.all([loadReference(), all('visits'), getMeta('storage')]);
   const list = ref.facilities;
   render(root, h('h1', {}, t('facilities.title')),
+    storage === 'refused' ? h('p', { class: 'notice' }, `${t('sync.storage')}: ${t('sync.storage_refused')}`) : null,
     list === null ? h('p', { class: 'notice' }, t('facilities.unavailable')) : null,
     list && list.length === 0 ? h('p', {}, t('facilities.none')) : null,
     list ? h('ul', { class: 'cards' }, list.map((f) => card(f, visits))) : null);
