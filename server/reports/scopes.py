@@ -32,7 +32,10 @@ class AnnualScope:
 
     def token(self) -> str:
         """Return the scope as a short string for keys and file names."""
-        who = self.commission.slug if self.commission is not None else self.region or "national"
+        if self.commission is not None:
+            who = f"commission-{self.commission.slug}"
+        else:
+            who = f"region-{self.region}" if self.region else "national"
         return f"{self.year}-{who}" + ("-" + "+".join(self.kinds) if self.kinds else "")
 
 

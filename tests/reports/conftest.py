@@ -39,15 +39,15 @@ def breached_visit(demo):
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    """Return the text of each page (pdftotext keeps the layout)."""
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
+    """Return the text of each page in reading order (a table cell stays together)."""
+    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
                          check=True).stdout.decode("utf-8")
     return out.split("\f")[:-1]
 
 
 def pdf_text(data: bytes) -> str:
-    """Return the text of a PDF on one line per text line, spaces collapsed."""
-    return re.sub(r"[ \t]+", " ", "\n".join(pdf_pages(data)))
+    """Return the text of a PDF with its whitespace collapsed."""
+    return " ".join("\n".join(pdf_pages(data)).split())
 
 
 def pdf_reader(data: bytes) -> PdfReader:
