@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     """Bind extensions, blueprints, hooks and commands to the app."""
-    from . import api, cli, db_session, errors, health, i18n, logs, reports, web
+    from . import api, cli, db_session, errors, health, i18n, logs, metrics, reports, web
     from .extensions import csrf, db, limiter, migrate
 
     logs.init_app(app)
@@ -45,5 +45,6 @@ def _init_extensions(app: Flask) -> None:
     web.init_app(app)
     reports.init_app(app)
     app.register_blueprint(health.bp)
+    metrics.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

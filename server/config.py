@@ -38,6 +38,7 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("TEKSERU_LOGIN_RATE_LIMIT", "10 per minute"),
         "TOKEN_TTL_SECONDS": int(os.environ.get("TEKSERU_TOKEN_TTL", 14 * 24 * 3600)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("TEKSERU_MAX_BODY", 32 * 1024 * 1024)),
+        "METRICS_TOKEN": os.environ.get("TEKSERU_METRICS_TOKEN") or None,
         "PROXY_HOPS": int(os.environ.get("TEKSERU_PROXY_HOPS", 0)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

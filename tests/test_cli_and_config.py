@@ -124,3 +124,20 @@ def test_production_refuses_demo_accounts(app, demo, monkeypatch, tmp_path, data
     monkeypatch.setenv("TEKSERU_INSTANCE_PATH", str(tmp_path))
     with pytest.raises(ConfigError, match="demo accounts"):
         create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+
+
+def test_metrics_for_admin_or_token_only(app, client, demo):
+    assert client.get("/metrics").status_code == 404
+    client.post("/login", data={"username": "chair.almaty", "password": demo.password})
+    assert client.get("/metrics").status_code == 404
+    app.config["METRICS_TOKEN"] = "scrape-secret"
+    scraper = app.test_client()
+    assert scraper.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 404
+    response = scraper.get("/metrics", headers={"Authorization": "Bearer scrape-secret"})
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "tekseru_request_seconds_bucket" in text
+    assert "tekseru_sync_ops" in text and "tekseru_visits" in text
+    admin = app.test_client()
+    admin.post("/login", data={"username": "admin", "password": demo.password})
+    assert admin.get("/metrics").status_code == 200

@@ -26,7 +26,9 @@ PUBLIC = {"static", "health.healthz", "api-docs.openapi_json", "api-docs.openapi
 SHARED_PARAMS = {"form_id": "detention-visit"}
 PUBLIC_BLUEPRINTS = {"pwa"}
 # Endpoints restricted to roles, answering 404 to others.
-ROLE_ONLY = {"users.": {"admin"}}
+ROLE_ONLY = {"users.": {"admin"}, "metrics.": {"admin"}}
+# Pages that do not even admit they exist to anyone without the role (404, no login prompt).
+HIDDEN = {"metrics.metrics"}
 COMMISSION_USERS = ("inspector.almaty", "chair.almaty")
 NATIONAL_USERS = ("ombudsman", "admin")
 SKIP = {"api-docs.openapi_swagger_ui"}
@@ -114,7 +116,9 @@ def test_anonymous_requests_are_refused(app, client, world):
         if _is_public(endpoint):
             continue
         response = _call(client, method, _url(rule, world["almaty"]), {})
-        if rule.rule.startswith("/api/"):
+        if endpoint in HIDDEN:
+            assert response.status_code == 404, (method, rule.rule)
+        elif rule.rule.startswith("/api/"):
             assert response.status_code == 401, (method, rule.rule, response.status_code)
         else:
             assert response.status_code in (302, 401), (method, rule.rule)
