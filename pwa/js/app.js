@@ -112,6 +112,7 @@ async function boot() {
   globalThis.addEventListener('tekseru:language', route);
   await route();
   document.body.dataset.ready = 'yes';
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // benchmarks
   sync.start();
 }
 

@@ -8,10 +8,12 @@ next start (see docs/pwa.md).
 
 import hashlib
 import json
+import mimetypes
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, make_response, send_from_directory
+from flask import Blueprint, abort, current_app, make_response, request
+from werkzeug.security import safe_join
 
 bp = Blueprint("pwa", __name__)
 
@@ -61,15 +63,24 @@ def _shell_urls() -> list[str]:
     return urls + ["/app/" + name for name in shell_files(pwa_dir()) if "/" in name]
 
 
-def _uncached(response):
-    """Make the browser revalidate every time; the service worker does the caching."""
+def _file(name: str, mimetype: str | None = None):
+    """Answer with one file of the app, revalidated on every use (the worker caches)."""
+    path = safe_join(str(pwa_dir()), name)
+    if path is None or not Path(path).is_file():
+        abort(404)
+    data = Path(path).read_bytes()
+    response = make_response(data)
+    response.mimetype = mimetype or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if response.mimetype in ("text/javascript", "application/javascript"):
+        response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
     response.headers["Cache-Control"] = NO_CACHE
-    return response
+    return response.make_conditional(request)
 
 
 def app_page():
     """Return the app's page (the web blueprint's index view serves it at /)."""
-    return _uncached(send_from_directory(pwa_dir(), "index.html", max_age=0))
+    return _file("index.html", "text/html")
 
 
 @bp.route("/sw.js")
@@ -88,9 +99,7 @@ def service_worker():
 @bp.route("/manifest.webmanifest")
 def manifest():
     """Serve the web app manifest."""
-    response = send_from_directory(pwa_dir(), "manifest.webmanifest", max_age=0,
-                                   mimetype="application/manifest+json")
-    return _uncached(response)
+    return _file("manifest.webmanifest", "application/manifest+json")
 
 
 @bp.route("/app/<path:filename>")
@@ -98,7 +107,4 @@ def asset(filename):
     """Serve one shell file (modules, styles, catalogues, icons); nothing else of pwa/."""
     if filename.split("/", 1)[0] not in SHELL_DIRS or not filename.endswith(SHELL_SUFFIXES):
         abort(404)
-    response = send_from_directory(pwa_dir(), filename, max_age=0)
-    if filename.endswith(".js"):
-        response.headers["Content-Type"] = "text/javascript; charset=utf-8"
-    return _uncached(response)
+    return _file(filename)

@@ -15,7 +15,6 @@ from werkzeug.serving import make_server
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def pytest_collection_modifyitems(items):
@@ -53,8 +52,6 @@ def browser(playwright_session):
     browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     yield browser
     browser.close()
-
-
 
 
 class LiveServer:
