@@ -132,10 +132,19 @@ def _facilities(commissions: dict) -> int:
     return created
 
 
-def load_demo() -> dict:
-    """Load all demo data; running it again changes nothing."""
+def load_demo(visits: bool = True) -> dict:
+    """Load all demo data; running it again changes nothing.
+
+    Visits arrive through the sync operations (server/demo_visits.py); tests that need only
+    accounts and facilities pass visits=False.
+    """
     commissions = _commissions()
     usernames = _users(commissions)
     created = _facilities(commissions)
-    return {"commissions": len(commissions), "facilities_created": created,
-            "usernames": usernames}
+    summary = {"commissions": len(commissions), "facilities_created": created,
+               "usernames": usernames}
+    if visits:
+        from .demo_visits import load_demo_visits
+
+        summary["visits"] = load_demo_visits(demo_id)
+    return summary

@@ -112,7 +112,7 @@ def demo(app):
     """Load the demo data and return a helper to look its records up."""
     from server.demo import load_demo
 
-    load_demo()
+    load_demo(visits=False)  # demo visits: server.demo_visits, tests/sync/test_demo.py
     db.session.commit()
     return DemoData()
 
