@@ -86,11 +86,23 @@ export function formatMeasure(value, unit) {
   return shown ? `${number} ${t(`unit.${shown}`)}` : number;
 }
 
+// Chromium's ICU has no Kazakh month names (it prints "2026 M11 25"): Kazakh dates are
+// worded here, in CLDR's order ("2026 ж. 25 қараша").
+const KK_MONTHS = ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз',
+  'қыркүйек', 'қазан', 'қараша', 'желтоқсан'];
+const two = (n) => String(n).padStart(2, '0');
+
+function kazakhDate(date, withTime) {
+  const day = `${date.getFullYear()} ж. ${date.getDate()} ${KK_MONTHS[date.getMonth()]}`;
+  return withTime ? `${day}, ${two(date.getHours())}:${two(date.getMinutes())}` : day;
+}
+
 /** Format a date (ISO string or Date) for the current locale. */
 export function formatDate(value, options = { dateStyle: 'long' }) {
   if (!value) return '';
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
+  if (current === 'kk') return kazakhDate(date, Boolean(options.timeStyle));
   return new Intl.DateTimeFormat(LOCALES[current], options).format(date);
 }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fill, formatMeasure, setCatalogue, useLanguage } from '../js/i18n.js';
+import { fill, formatDate, formatMeasure, setCatalogue, useLanguage } from '../js/i18n.js';
 
 const catalogue = (lang) => JSON.parse(readFileSync(new URL(`../i18n/${lang}.json`, import.meta.url), 'utf-8'));
 for (const lang of ['ru', 'kk', 'en']) setCatalogue(lang, catalogue(lang));
@@ -26,4 +26,11 @@ test('durations read naturally in each language', () => {
   }
   useLanguage('ru');
   assert.equal(formatMeasure(2.5, 'm2/person'), '2,5 м² на человека');
+});
+
+test('Kazakh dates are worded without the browser ICU data', () => {
+  useLanguage('kk');
+  assert.equal(formatDate(new Date(2026, 10, 25, 9, 5)), '2026 ж. 25 қараша');
+  useLanguage('ru');
+  assert.equal(formatDate(new Date(2026, 10, 25, 9, 5)), '25 ноября 2026 г.');
 });
