@@ -36,8 +36,9 @@ def rejected(reason: str, errors: dict | None = None) -> Outcome:
 class PushContext:
     """Visits locked for this push, their field clocks and answers, and pending changes."""
 
-    def __init__(self, user, device_id: str, now=None):
+    def __init__(self, user, device_id: str, now=None, review: bool = False):
         self.user, self.device_id = user, device_id
+        self.review = review  # the chair's own operations (server/review)
         self.now = now or utcnow()
         self.server_ms = int(self.now.timestamp() * 1000)
         self.visits: dict = {}
@@ -67,6 +68,14 @@ class PushContext:
         if missing:
             self.hidden = set(db.session.execute(
                 select(Visit.id).where(Visit.id.in_(missing))).scalars())
+
+    def locked(self, visit: Visit) -> bool:
+        """Tell whether a visit refuses this push's operations (visit_locked).
+
+        Tablets write drafts only; the chair's review operations also reach a submitted
+        visit. An approved visit refuses everyone, in commit order, whatever the clock.
+        """
+        return visit.status != "draft" and not (self.review and visit.status == "submitted")
 
     def begin_op(self, op: dict, fields: dict) -> None:
         """Make an operation the current one (its clock, base and id attribute changes)."""

@@ -60,6 +60,6 @@ def dispatch(ctx: PushContext, op: dict) -> Outcome:
     visit = ctx.visits.get(fields["visit_id"])
     if visit is None:
         return rejected("out_of_scope")
-    if visit.status != "draft":
+    if ctx.locked(visit):
         return rejected("visit_locked")
     return APPLIERS[kind](ctx, visit, fields)

@@ -98,7 +98,7 @@ def write_field(ctx: PushContext, visit_id, field: str, value, current_value) ->
     if decision.write_lost:
         kept.append(keep_conflict(ctx, visit_id, field, "concurrent_edit",
                                   _side(holder, current_value), mine))
-    elif decision.wins and is_skewed(ctx.hlc, ctx.server_ms):
+    elif decision.wins and is_skewed(ctx.hlc, ctx.server_ms) and not ctx.review:
         first = _side(decision.lost[0], current_value) if decision.lost else None
         kept.append(keep_conflict(ctx, visit_id, field, "clock_skew", mine, first))
         kept += [keep_conflict(ctx, visit_id, field, "concurrent_edit", mine,

@@ -128,8 +128,11 @@ def _check_seq_from(batch: dict) -> None:
                        {"seq_from": [f"the first operation has seq {ops[0]['seq']}"]})
 
 
-def apply_operations(user, device_id: str, batch: dict, now=None) -> dict:
+def apply_operations(user, device_id: str, batch: dict, now=None, review: bool = False) -> dict:
     """Apply a pushed batch in the current transaction (flushes, never commits).
+
+    review=True marks the chair's own operations (server/review), never a pushed batch:
+    they may change a submitted visit, and their clock may run ahead to beat a skewed one.
 
     Raises APIError 409 client_state_mismatch, leaving the caller to roll back, when the
     device's history does not match: a seq that went backwards, or an op_id sent before
@@ -138,7 +141,7 @@ def apply_operations(user, device_id: str, batch: dict, now=None) -> dict:
     check_version(batch["schema_version"])
     _check_seq_from(batch)
     ops = [upgrade_op(op, batch["schema_version"]) for op in batch["ops"]]
-    ctx = PushContext(user, device_id, now)
+    ctx = PushContext(user, device_id, now, review=review)
     device = _lock_device(user, device_id, ctx)
     known = _known_ops(op["op_id"] for op in ops)
     ctx.lock_visits(_visit_ids(ops))

@@ -111,7 +111,7 @@ def upsert_visit(ctx: PushContext, fields: dict) -> Outcome:
         return rejected("out_of_scope") if visit_id in ctx.hidden else _create(ctx, visit_id, value)
     if not _same_identity(visit, value):
         return rejected("visit_mismatch")
-    if visit.status != "draft":
+    if ctx.locked(visit):
         return rejected("visit_locked")
     return _update(ctx, visit, value)
 
