@@ -177,7 +177,8 @@ def test_token_expired_while_offline_keeps_the_outbox(live, context_factory, cli
         ("nutrition.meals_per_day", ""): 1, ("nutrition.drinking_water_always", ""): False}
 
 
-def test_export_holds_unsynced_ops_and_photos(live, context_factory):
+def test_exported_file_imports_once_and_the_later_sync_duplicates_nothing(
+        live, context_factory, runner, client, login):
     page = _tablet(context_factory, live, "inspector.almaty")
     page.context.set_offline(True)
     visit_id = start_visit(page, SIZO)
@@ -188,11 +189,23 @@ def test_export_holds_unsynced_ops_and_photos(live, context_factory):
     page.evaluate("location.hash = '#/status'")
     with page.expect_download() as download:
         page.click("main section:last-of-type button")
-    data = json.loads(download.value.path().read_text())
+    path = download.value.path()
+    data = json.loads(path.read_text())
     assert data["format"] == "tekseru-export" and data["schema_version"] == 2
     assert [op["type"] for op in data["ops"]] == ["visit.upsert", "answer.set", "photo.attach"]
     [blob] = data["blobs"]
     assert blob["sha256"] == data["ops"][2]["value"]["sha256"]
+
+    result = runner.invoke(args=["sync", "import", str(path)])  # the chair, on the server
+    db.session.rollback()
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ops"] == {"applied": 3}
+    assert json.loads(result.output)["blobs"] == {"stored": 1}
+    page.context.set_offline(False)  # the tablet finds a link later and sends the same ops
+    wait_synced(page)
+    visit = _visit(client, login, visit_id)
+    assert _answers(visit) == {("nutrition.meals_per_day", ""): 2}
+    assert len(visit["photos"]) == 1 and backlog(page)["rejected"] == 0
 
 
 def _small_photo():
