@@ -114,6 +114,8 @@ def test_bulk_on_redis_with_an_rq_worker_survives_a_restart(app, client, login, 
     with restarted.test_client() as other:
         job = other.get(f"/api/v1/reports/bulk/{started.json['id']}", headers=headers).json
         assert job["status"] == "queued" and job["total"] == 21
+    with restarted.app_context():
+        db.engine.dispose()
     worker = subprocess.run(
         [str(Path(sys.executable).parent / "rq"), "worker", "--burst", "--url", REDIS_URL,
          "--worker-class", "rq.worker.SimpleWorker", "tekseru-reports"],
