@@ -32,8 +32,7 @@ def report_photo(sha256: str) -> bytes | None:
     if not store.exists(sha256):
         return None
     try:
-        with store.open(sha256) as handle:
-            data = downscale(handle.read())
+        data = downscale(store.read(sha256))
     except (UnidentifiedImageError, OSError, ValueError):
         log.warning("photo not printable", extra={"sha256": sha256})
         return None

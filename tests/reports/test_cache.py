@@ -1,10 +1,13 @@
 """The cache: a repeat costs no rendering and answers 304; a change through sync re-renders."""
 
+import hashlib
+import io
 import time
 import uuid
 
 import pytest
-from conftest import pdf_text
+from conftest import pdf_reader, pdf_text
+from PIL import Image
 
 PUSH = "/api/v1/sync/push"
 
@@ -86,3 +89,23 @@ def test_an_answer_changed_through_sync_changes_etag_and_content(client, login, 
     tablet.push(client, login("inspector.almaty"), note)
     noted = client.get(url, headers={**headers, "If-None-Match": after.headers["ETag"]})
     assert noted.status_code == 200 and "A new note" in pdf_text(noted.data)
+
+
+def test_the_visits_photos_are_printed_downscaled(client, login, synced_visit):
+    tablet, visit_id = synced_visit
+    buffer = io.BytesIO()
+    Image.new("RGB", (2400, 1600), (90, 140, 200)).save(buffer, "JPEG")
+    data = buffer.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    headers = login("inspector.almaty")
+    tablet.push(client, headers, [tablet.op("photo.attach", visit_id, {
+        "sha256": sha, "domain": "walk", "caption": "Прогулочный двор"})])
+    put = client.put(f"/api/v1/blobs/{sha}", data=data,
+                     headers={**headers, "Content-Type": "image/jpeg"})
+    assert put.status_code == 201, put.json
+    report = client.get(f"/reports/visits/{visit_id}.pdf?lang=ru", headers=login("ombudsman"))
+    assert "Прогулочный двор" in pdf_text(report.data)
+    images = {image.name: image for page in pdf_reader(report.data).pages
+              for image in page.images}  # the pages share one resource dictionary
+    assert len(images) == 1
+    assert max(next(iter(images.values())).image.size) == 1000  # downscaled from 2400 px
