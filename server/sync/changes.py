@@ -54,21 +54,23 @@ def _locked_counter() -> SyncCounter:
 
 
 def record_changes(pending: list[PendingChange]) -> int:
-    """Number and store the changes of this transaction; return the new head."""
+    """Number and store the changes of this transaction (flushing it); return the new head."""
     if not pending:
+        db.session.flush()
         return current_head()
-    counter = _locked_counter()
-    first, now, rows = counter.value + 1, utcnow(), []
-    for seq, change in enumerate(pending, start=first):
-        for clock in change.clocks:
-            clock.change_seq = seq
-        rows.append({"seq": seq, "visit_id": change.visit_id, "entity": change.entity,
-                     "key": change.key, "data": change.data, "hlc": change.hlc,
-                     "op_id": change.op_id, "device_id": change.device_id,
-                     "author_id": change.author_id, "created_at": now})
-    db.session.execute(insert(SyncChange), rows)
-    counter.value = first + len(rows) - 1
+    with db.session.no_autoflush:  # clocks get their seq before they are written
+        counter = _locked_counter()
+        first, now, rows = counter.value + 1, utcnow(), []
+        for seq, change in enumerate(pending, start=first):
+            for clock in change.clocks:
+                clock.change_seq = seq
+            rows.append({"seq": seq, "visit_id": change.visit_id, "entity": change.entity,
+                         "key": change.key, "data": change.data, "hlc": change.hlc,
+                         "op_id": change.op_id, "device_id": change.device_id,
+                         "author_id": change.author_id, "created_at": now})
+        counter.value = first + len(rows) - 1
     db.session.flush()
+    db.session.execute(insert(SyncChange.__table__), rows)
     return counter.value
 
 

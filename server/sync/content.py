@@ -1,10 +1,10 @@
 """Operations on what a visit records: answer.set, answer.clear, note.add, photo.attach."""
 
-from sqlalchemy import inspect
+import uuid
 
 from ..extensions import db
-from ..models import Answer, Note, PhotoLink, Visit
-from .context import APPLIED, Outcome, PushContext, rejected
+from ..models import Note, PhotoLink, Visit
+from .context import APPLIED, FreshAnswer, Outcome, PushContext, rejected
 from .fields import write_field
 from .validation import answer_problem, place_problem
 
@@ -20,17 +20,17 @@ def _store_answer(ctx: PushContext, visit: Visit, question_id: str, regime: str,
     answer = ctx.answers.get(key)
     if value is None:
         if answer is not None:
-            if inspect(answer).pending:
-                db.session.expunge(answer)  # set and cleared within this batch
+            if key in ctx.fresh_answers:
+                ctx.fresh_answers.discard(key)  # set and cleared within this batch
             else:
                 db.session.delete(answer)
                 db.session.flush()  # a later set of the same answer inserts a new row
             del ctx.answers[key]
         return
     if answer is None:
-        answer = Answer(visit_id=visit.id, question_id=question_id, regime=regime)
-        db.session.add(answer)
+        answer = FreshAnswer(uuid.uuid4(), visit.id, question_id, regime)
         ctx.answers[key] = answer
+        ctx.fresh_answers.add(key)
     answer.value, answer.hlc, answer.author_id = value, ctx.fields["hlc"], ctx.user.id
     answer.device_id, answer.updated_at = ctx.device_id, ctx.now
 

@@ -2,8 +2,9 @@
 
 import uuid
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
@@ -26,6 +27,40 @@ class Outcome:
 
 
 APPLIED = Outcome("applied")
+
+
+@dataclass(slots=True)
+class FreshClock:
+    """A field clock new in this push (plain data: inserted in bulk, never via the ORM)."""
+
+    visit_id: uuid.UUID
+    field: str
+    hlc: str | None = None
+    change_seq: int | None = None
+    device_id: str | None = None
+    author_id: uuid.UUID | None = None
+    op_id: uuid.UUID | None = None
+    peers: list = dataclass_field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FreshAnswer:
+    """An answer row new in this push (plain data: inserted in bulk, never via the ORM)."""
+
+    id: uuid.UUID
+    visit_id: uuid.UUID
+    question_id: str
+    regime: str
+    value: object = None
+    hlc: str | None = None
+    author_id: uuid.UUID | None = None
+    device_id: str | None = None
+    updated_at: object = None
+
+
+def _row(obj) -> dict:
+    """Return a fresh row's columns."""
+    return {name: getattr(obj, name) for name in obj.__slots__}
 
 
 def rejected(reason: str, errors: dict | None = None) -> Outcome:
@@ -52,6 +87,8 @@ class PushContext:
         self.op: dict = {}
         self.fields: dict = {}
         self.hlc = None
+        self.fresh_clocks: set = set()  # keys of rows new in this push, inserted in bulk
+        self.fresh_answers: set = set()
 
     def lock_visits(self, ids) -> None:
         """Lock the batch's visits in id order; remember those the user may not change."""
@@ -77,10 +114,13 @@ class PushContext:
         """
         return visit.status != "draft" and not (self.review and visit.status == "submitted")
 
-    def begin_op(self, op: dict, fields: dict) -> None:
-        """Make an operation the current one (its clock, base and id attribute changes)."""
-        self.op, self.fields = op, fields
-        self.hlc = parse_hlc(fields["hlc"])
+    def start(self, op: dict) -> None:
+        """Make an operation the current one, its fields not checked yet."""
+        self.op, self.fields, self.hlc = op, {}, None
+
+    def checked(self, fields: dict) -> None:
+        """Record the current operation's checked fields (its clock, base and visit)."""
+        self.fields, self.hlc = fields, parse_hlc(fields["hlc"])
 
     def add_visit(self, visit: Visit) -> None:
         """Register a visit created by this push."""
@@ -119,12 +159,21 @@ class PushContext:
         """Record that the current operation wrote a field; return its clock row."""
         clock = self.clock(visit_id, field)
         if clock is None:
-            clock = SyncField(visit_id=visit_id, field=field)
-            db.session.add(clock)
+            clock = FreshClock(visit_id, field)
             self.clocks[(visit_id, field)] = clock
+            self.fresh_clocks.add((visit_id, field))
         clock.hlc, clock.device_id = self.fields["hlc"], self.device_id
         clock.author_id, clock.op_id, clock.change_seq = self.user.id, self.op["op_id"], None
         return clock
+
+    def insert_fresh(self) -> None:
+        """Insert the answers and clocks new in this push, in bulk (after change seqs)."""
+        clocks = [self.clocks[key] for key in self.fresh_clocks]
+        answers = [self.answers[key] for key in self.fresh_answers]
+        if clocks:
+            db.session.execute(insert(SyncField.__table__), [_row(c) for c in clocks])
+        if answers:
+            db.session.execute(insert(Answer.__table__), [_row(a) for a in answers])
 
     def change(self, visit_id, entity: str, key: str, data: dict, clocks=()) -> None:
         """Queue a change made by the current operation."""

@@ -45,6 +45,7 @@ def _precheck(op: dict) -> Outcome | None:
 
 def dispatch(ctx: PushContext, op: dict) -> Outcome:
     """Validate an operation and apply it; never raise for bad content, reject it instead."""
+    ctx.start(op)
     problem = _precheck(op)
     if problem:
         return problem
@@ -54,7 +55,7 @@ def dispatch(ctx: PushContext, op: dict) -> Outcome:
         fields = OP_FIELDS[kind].load(present)
     except ValidationError as error:
         return rejected("invalid_op", error.messages)
-    ctx.begin_op(op, fields)
+    ctx.checked(fields)
     if kind == "visit.upsert":
         return upsert_visit(ctx, fields)
     visit = ctx.visits.get(fields["visit_id"])

@@ -102,11 +102,10 @@ def _apply_one(ctx: PushContext, device: SyncDevice, op: dict, known: dict, log:
                         "one this device sent, yet the operation is new.")
     device.last_seq = op["seq"]
     outcome = dispatch(ctx, op)
-    visit_ids = _visit_ids([op])
     known[op_id] = {"hash": digest, "status": outcome.status, "reason": outcome.reason,
                     "conflict_id": outcome.conflict_id, "type": op.get("type")}
     log.append({"op_id": op_id, "device_id": device.id, "seq": op["seq"], "user_id": ctx.user.id,
-                "type": str(op.get("type"))[:32], "visit_id": next(iter(visit_ids), None),
+                "type": str(op.get("type"))[:32], "visit_id": ctx.fields.get("visit_id"),
                 "content_hash": digest, "status": outcome.status, "reason": outcome.reason,
                 "conflict_id": outcome.conflict_id, "received_at": ctx.now})
     return _result(op_id, outcome.status, outcome.reason, outcome.conflict_id, outcome.errors)
@@ -147,10 +146,10 @@ def apply_operations(user, device_id: str, batch: dict, now=None, review: bool =
     ctx.lock_visits(_visit_ids(ops))
     log: list = []
     results = [_apply_one(ctx, device, op, known, log) for op in ops]
-    db.session.flush()
     head = record_changes(ctx.changes)
+    ctx.insert_fresh()
     if log:
-        db.session.execute(insert(SyncOp), log)
+        db.session.execute(insert(SyncOp.__table__), log)
     device.last_seen_at = ctx.now
     db.session.flush()
     return {"results": results, "last_seq": device.last_seq, "cursor": head,

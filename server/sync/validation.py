@@ -54,13 +54,17 @@ def find_form(form_id: str, version: str | None, on_date):
 
 def ensure_form_version(form) -> FormVersion:
     """Return the stored row of a form version, storing it on first use."""
+    query = select(FormVersion).where(FormVersion.form_id == form.id,
+                                      FormVersion.version == form.version)
+    row = db.session.execute(query).scalar_one_or_none()
+    if row is not None:
+        return row
     insert_ignore(FormVersion, {
         "id": new_uuid(), "form_id": form.id, "version": form.version,
         "effective_date": form.effective_date, "content_hash": form.digest,
         "definition": form_to_dict(form),
     })
-    return db.session.execute(select(FormVersion).where(
-        FormVersion.form_id == form.id, FormVersion.version == form.version)).scalar_one()
+    return db.session.execute(query).scalar_one()
 
 
 def form_of(visit):

@@ -1,0 +1,189 @@
+"""Sync benchmarks (issue 4): requests and bytes per scenario, ops ingested per second,
+and p50/p99 of a full-visit push, over HTTP on loopback.
+
+    .venv/bin/python scripts/bench_sync.py                      # SQLite in a temp folder
+    .venv/bin/python scripts/bench_sync.py --database postgresql://postgres@127.0.0.1:5432/test
+
+With PostgreSQL the script works in its own schema (tekseru_bench_sync), emptied first.
+Scenarios: (a) a new visit of 300 answers and one 200 KB photo, (b) a one-field edit,
+(c) an idle sync. Results go to stdout as Markdown (docs/benchmarks.md, "Sync").
+"""
+
+import argparse
+import json
+import logging
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+import uuid
+from hashlib import sha256
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+import sync_bench_kit as kit  # noqa: E402
+
+FACILITY = "almaty-sizo"
+
+
+def build_app(database: str | None, work: Path):
+    """Return the app on a fresh database with demo accounts and the benchmark form."""
+    os.environ["TEKSERU_INSTANCE_PATH"] = str(work / "instance")
+    from server import create_app
+
+    url = kit.pg_schema_url(database, "tekseru_bench_sync") if database else \
+        f"sqlite:///{work / 'bench.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FORMS_DIR": str(work / "forms"),
+                      "BLOB_DIR": str(work / "blobs"), "LOG_LEVEL": "WARNING",
+                      "LOGIN_RATE_LIMIT": "1000 per minute"})
+    kit.prepare_database(app)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    return app
+
+
+def serve(app) -> str:
+    """Serve the app on a loopback port in a thread; return its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}"
+
+
+def facility_id() -> str:
+    """Return the id of the demo facility the benchmark visits."""
+    from server.demo import demo_id
+
+    return str(demo_id("facility:" + FACILITY))
+
+
+def full_visit(tablet: kit.Tablet, questions, rng, photo_sha=None) -> tuple[str, list]:
+    """Return a new visit's id and its ops: upsert, an answer per question, maybe a photo."""
+    visit_id = str(uuid.uuid4())
+    ops = [tablet.upsert(visit_id, facility_id())]
+    ops += [tablet.op("answer.set", visit_id, kit.answer_for(q, rng), question_id=q)
+            for q in questions]
+    if photo_sha:
+        ops.append(tablet.op("photo.attach", visit_id, {"sha256": photo_sha, "domain": "bench"}))
+    return visit_id, ops
+
+
+def measure(counter: kit.Counter, action) -> dict:
+    """Run an action and return the requests and bytes it cost."""
+    before = counter.snapshot()
+    result = action()
+    after = counter.snapshot()
+    return {"requests": after[0] - before[0], "up": after[1] - before[1],
+            "down": after[2] - before[2], "result": result}
+
+
+def new_visit(http, base, headers, tablet, questions, rng, photo) -> str:
+    """Push a new visit of 300 answers with a photo, then upload what the server misses."""
+    sha = sha256(photo).hexdigest()
+    visit_id, ops = full_visit(tablet, questions, rng, sha)
+    response = kit.push(http, base, headers, tablet.body(ops))
+    assert response.status_code == 200, response.text
+    for missing in response.json()["missing_blobs"]:
+        put = http.put(f"{base}/api/v1/blobs/{missing}", data=photo,
+                       headers={**headers, "Content-Type": "image/jpeg"})
+        assert put.status_code == 201, put.text
+    return visit_id
+
+
+def one_field_edit(http, base, headers, tablet, visit_id, question) -> None:
+    """Push one changed answer (small: sent without gzip)."""
+    body = tablet.body([tablet.op("answer.set", visit_id, 1, question_id=question)])
+    response = kit.push(http, base, headers, body, compress=False)
+    assert response.status_code == 200 and response.json()["results"][0]["status"] == "applied"
+
+
+def pull_to_head(http, base, headers, tablet) -> int:
+    """Pull every page after the tablet's cursor; return the number of requests made."""
+    pages = 0
+    while True:
+        response = http.get(f"{base}/api/v1/sync/pull", headers=headers,
+                            params={"cursor": tablet.cursor, "limit": 1000,
+                                    "device_id": tablet.id})
+        pages += 1
+        page = response.json()
+        tablet.cursor = page["next_cursor"]
+        if not page["more"]:
+            return pages
+
+
+def scenarios(base: str, questions) -> dict:
+    """Measure (a), (b) and (c) with a counting session."""
+    counter, rng = kit.Counter(), random.Random(4)
+    http, tablet, photo = kit.session(counter), kit.Tablet(rng), kit.photo_bytes()
+    headers = kit.sign_in(http, base, "inspector.almaty")
+    a = measure(counter, lambda: new_visit(http, base, headers, tablet, questions, rng, photo))
+    b = measure(counter, lambda: one_field_edit(http, base, headers, tablet, a["result"],
+                                                questions[7]))
+    pull_to_head(http, base, headers, tablet)
+    c = measure(counter, lambda: pull_to_head(http, base, headers, tablet))
+    return {"photo_bytes": len(photo), "a": a, "b": b, "c": c}
+
+
+def throughput(base: str, questions, visits: int) -> dict:
+    """Push full visits one after another; return ops/s and push latencies."""
+    rng, http = random.Random(7), kit.session()
+    headers = kit.sign_in(http, base, "inspector2.almaty")
+    tablet, latencies, ops_sent = kit.Tablet(rng), [], 0
+    started = time.perf_counter()
+    for _ in range(visits):
+        _, ops = full_visit(tablet, questions, rng)
+        t0 = time.perf_counter()
+        response = kit.push(http, base, headers, tablet.body(ops))
+        latencies.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.text
+        ops_sent += len(ops)
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"ops": ops_sent, "seconds": elapsed, "ops_per_s": ops_sent / elapsed,
+            "p50_ms": statistics.median(latencies),
+            "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
+
+
+def report(database: str, found: dict, speed: dict) -> str:
+    """Return the results as Markdown rows."""
+    row = "| {} | {} | {:,} B | {:,} B |"
+    lines = [f"Database: {database}; photo {found['photo_bytes']:,} bytes.", "",
+             "| scenario | requests | bytes up | bytes down |", "| --- | --- | --- | --- |"]
+    for key, name in (("a", "new visit, 300 answers + photo"), ("b", "one-field edit"),
+                      ("c", "idle sync")):
+        lines.append(row.format(name, found[key]["requests"], found[key]["up"],
+                                found[key]["down"]))
+    lines += ["", f"Ingest: {speed['ops']:,} ops in {speed['seconds']:.1f} s = "
+              f"**{speed['ops_per_s']:,.0f} ops/s**; full-visit push (302 ops) "
+              f"p50 **{speed['p50_ms']:.0f} ms**, p99 **{speed['p99_ms']:.0f} ms**."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the benchmark and print the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="postgresql://… (default: SQLite in a temp folder)")
+    parser.add_argument("--visits", type=int, default=60, help="full visits for ops/s")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    args = parser.parse_args()
+    work = kit.make_workdir(REPO)
+    questions = kit.write_bench_form(work / "forms")
+    base = serve(build_app(args.database, work))
+    found = scenarios(base, questions)
+    speed = throughput(base, questions, args.visits)
+    name = "PostgreSQL" if args.database else "SQLite"
+    if args.json:
+        print(json.dumps({"database": name, "scenarios": {k: {x: y for x, y in v.items()
+                          if x != "result"} if isinstance(v, dict) else v
+                          for k, v in found.items()}, "ingest": speed}, indent=2))
+    else:
+        print(report(name, found, speed))
+
+
+if __name__ == "__main__":
+    main()
