@@ -66,6 +66,7 @@ def _test_config(url: str, instance) -> dict:
         "SECRET_KEY": "test-secret-" + "x" * 40,
         "WTF_CSRF_ENABLED": False,
         "BLOB_DIR": str(instance / "blobs"),
+        "REPORTS_DIR": str(instance / "reports"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOG_LEVEL": "WARNING",
     }

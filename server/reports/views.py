@@ -11,6 +11,7 @@ from ..i18n import LANGUAGES, current_language
 from ..models import Facility, Visit, utcnow
 from ..scope import get_or_404
 from .formatting import label
+from .links import report_links
 from .scopes import annual_scope
 from .service import annual_report, facility_report, pdf_file, visit_report
 
@@ -18,9 +19,10 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 @bp.app_context_processor
-def report_labels():
-    """Give every page `rl`, the report labels in the page's language."""
-    return {"rl": lambda key, **values: label(key, current_language(), **values)}
+def report_helpers():
+    """Give every page `rl` (report labels) and `report_links(facility)`, in its language."""
+    return {"rl": lambda key, **values: label(key, current_language(), **values),
+            "report_links": lambda facility: report_links(facility, current_language())}
 
 
 def report_language() -> str:
