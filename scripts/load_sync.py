@@ -1,0 +1,286 @@
+"""Sync load test (issue 4): simulated tablets push and pull against gunicorn with several
+workers on PostgreSQL, on loopback, for a bounded time; then checks that nothing was lost or
+doubled.
+
+    .venv/bin/python scripts/load_sync.py --database postgresql://postgres@127.0.0.1:5432/test
+
+Works in its own schema (tekseru_load_sync), emptied first and dropped at the end. Passes
+when no request failed, the op log holds exactly the operations sent, the change log has no
+gap, no tablet saw a change twice, and a full pull shows each account every change in scope.
+"""
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+import sync_bench_kit as kit  # noqa: E402
+
+USERS = [("inspector.almaty", "almaty"), ("inspector2.almaty", "almaty"),
+         ("chair.almaty", "almaty"), ("inspector.karaganda", "karaganda"),
+         ("inspector2.karaganda", "karaganda"), ("chair.karaganda", "karaganda")]
+SCHEMA = "tekseru_load_sync"
+
+
+def free_port() -> int:
+    """Return a free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(url: str, work: Path) -> dict:
+    """Return the environment gunicorn's app is configured from."""
+    return {**os.environ, "DATABASE_URL": url, "TEKSERU_INSTANCE_PATH": str(work / "instance"),
+            "TEKSERU_FORMS_DIR": str(work / "forms"), "TEKSERU_BLOB_DIR": str(work / "blobs"),
+            "TEKSERU_LOGIN_RATE_LIMIT": "1000 per minute", "TEKSERU_ENV": "development"}
+
+
+def prepare(url: str, work: Path) -> None:
+    """Migrate the schema and load demo accounts and facilities."""
+    from server import create_app
+
+    os.environ["TEKSERU_INSTANCE_PATH"] = str(work / "instance")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FORMS_DIR": str(work / "forms"),
+                      "LOG_LEVEL": "WARNING"})
+    kit.prepare_database(app)
+
+
+def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+    """Start gunicorn on loopback and wait until it answers /healthz."""
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
+               f"127.0.0.1:{port}", "--timeout", "60", "server:create_app()"]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("wb"),
+                               stderr=subprocess.STDOUT)
+    http, deadline = kit.session(), time.time() + 60
+    while time.time() < deadline:
+        try:
+            if http.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit(f"gunicorn did not start; see {log}")
+
+
+class Results:
+    """What every tablet thread reports, under a lock."""
+
+    def __init__(self):
+        self.lock, self.statuses, self.errors = threading.Lock(), Counter(), []
+        self.ops_sent = self.requests = self.pulled = 0
+        self.repeats = 0
+
+    def add(self, **counts) -> None:
+        """Add counts from one request."""
+        with self.lock:
+            for name, value in counts.items():
+                if name == "statuses":
+                    self.statuses.update(value)
+                elif name == "error":
+                    self.errors.append(value)
+                else:
+                    setattr(self, name, getattr(self, name) + value)
+
+
+class LoadTablet:
+    """One simulated tablet: edits visits of its commission, pushes, pulls."""
+
+    def __init__(self, base, headers, facility, shared_visit, questions, seed, results):
+        self.base, self.headers, self.facility = base, headers, facility
+        self.shared, self.questions, self.results = shared_visit, questions, results
+        self.rng = random.Random(seed)
+        self.tablet, self.http = kit.Tablet(self.rng), kit.session()
+        self.visit, self.seen = None, set()
+
+    def batch(self) -> list:
+        """Return the next batch: answers (often on the shared visit), a note, a new visit."""
+        ops = []
+        if self.visit is None or self.rng.random() < 0.05:
+            self.visit = str(uuid.uuid4())
+            ops.append(self.tablet.upsert(self.visit, self.facility))
+        for _ in range(self.rng.randint(1, 30)):
+            visit = self.shared if self.rng.random() < 0.3 else self.visit
+            question = self.rng.choice(self.questions[:60])
+            ops.append(self.tablet.op("answer.set", visit, kit.answer_for(question, self.rng),
+                                      question_id=question))
+        if self.rng.random() < 0.2:
+            ops.append(self.tablet.op("note.add", self.visit, {"text": "нагрузка"}))
+        return ops
+
+    def push(self) -> None:
+        """Push one batch and record its outcome."""
+        ops = self.batch()
+        response = kit.push(self.http, self.base, self.headers, self.tablet.body(ops))
+        if response.status_code != 200:
+            self.results.add(error=f"push {response.status_code} {response.text[:200]}")
+            return
+        self.results.add(ops_sent=len(ops), requests=1, statuses=Counter(
+            r["status"] for r in response.json()["results"]))
+
+    def pull(self) -> None:
+        """Pull to the head, checking that no change comes twice."""
+        while True:
+            response = self.http.get(f"{self.base}/api/v1/sync/pull", headers=self.headers,
+                                     params={"cursor": self.tablet.cursor, "limit": 500})
+            if response.status_code != 200:
+                self.results.add(error=f"pull {response.status_code} {response.text[:200]}")
+                return
+            page = response.json()
+            seqs = [c["seq"] for c in page["changes"]]
+            repeats = len(self.seen.intersection(seqs)) + len(seqs) - len(set(seqs))
+            self.seen.update(seqs)
+            self.tablet.cursor = page["next_cursor"]
+            self.results.add(requests=1, pulled=len(seqs), repeats=repeats)
+            if not page["more"]:
+                return
+
+    def run(self, deadline: float) -> None:
+        """Push and pull until the deadline."""
+        n = 0
+        while time.time() < deadline:
+            try:
+                self.push()
+                if n % 3 == 2:
+                    self.pull()
+            except OSError as exc:
+                self.results.add(error=f"network: {exc}")
+            n += 1
+            time.sleep(self.rng.uniform(0, 0.1))
+
+
+def shared_visits(base, tokens, facilities) -> dict:
+    """Start one visit per commission that every tablet of the commission edits."""
+    shared = {}
+    for username, slug in USERS[:: 3]:
+        tablet, visit = kit.Tablet(random.Random(0)), str(uuid.uuid4())
+        body = tablet.body([tablet.upsert(visit, facilities[slug])])
+        assert kit.push(kit.session(), base, tokens[username], body).status_code == 200
+        shared[slug] = visit
+    return shared
+
+
+def check_database(url: str, results: Results, extra_ops: int) -> dict:
+    """Count rows and look for gaps after the run."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        one = lambda sql: conn.execute(text(sql)).scalar()  # noqa: E731
+        found = {"op_rows": one("SELECT count(*) FROM sync_op"),
+                 "change_rows": one("SELECT count(*) FROM sync_change"),
+                 "max_change_seq": one("SELECT coalesce(max(seq), 0) FROM sync_change"),
+                 "counter": one("SELECT coalesce(max(value), 0) FROM sync_counter"),
+                 "conflicts": one("SELECT count(*) FROM sync_conflict"),
+                 "visits": one("SELECT count(*) FROM visit")}
+    engine.dispose()
+    found["ops_sent"] = results.ops_sent + extra_ops
+    return found
+
+
+def full_pulls(base: str, tokens: dict, url: str) -> dict:
+    """Pull everything from 0 as each account; compare with the changes in its scope."""
+    from sqlalchemy import create_engine, text
+
+    engine, mismatches = create_engine(url), {}
+    for username, slug in USERS:
+        tablet, http, pulled = kit.Tablet(random.Random(1)), kit.session(), 0
+        while True:
+            page = http.get(f"{base}/api/v1/sync/pull", headers=tokens[username],
+                            params={"cursor": tablet.cursor, "limit": 1000}).json()
+            pulled += len(page["changes"])
+            tablet.cursor = page["next_cursor"]
+            if not page["more"]:
+                break
+        with engine.connect() as conn:
+            expected = conn.execute(text(
+                "SELECT count(*) FROM sync_change c JOIN visit v ON v.id = c.visit_id "
+                "JOIN facility f ON f.id = v.facility_id JOIN commission m "
+                "ON m.id = f.commission_id WHERE m.slug = :slug"), {"slug": slug}).scalar()
+        if pulled != expected:
+            mismatches[username] = (pulled, expected)
+    engine.dispose()
+    return mismatches
+
+
+def run_tablets(base, tokens, facilities, questions, devices, seconds) -> tuple:
+    """Run the tablets until the deadline; return the results and the setup op count."""
+    shared = shared_visits(base, tokens, facilities)
+    results, deadline = Results(), time.time() + seconds
+    threads = []
+    for i in range(devices):
+        username, slug = USERS[i % len(USERS)]
+        tablet = LoadTablet(base, tokens[username], facilities[slug], shared[slug], questions,
+                            i, results)
+        threads.append(threading.Thread(target=tablet.run, args=(deadline,), daemon=True))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(1, deadline - time.time()) + 60)
+    return results, len(shared)
+
+
+def main() -> None:
+    """Run the load test and print what it found."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True, help="postgresql://… (loopback)")
+    parser.add_argument("--devices", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    work = kit.make_workdir(REPO)
+    questions = kit.write_bench_form(work / "forms")
+    url = kit.pg_schema_url(args.database, SCHEMA)
+    prepare(url, work)
+    port = free_port()
+    server = start_gunicorn(environment(url, work), port, args.workers, work / "gunicorn.log")
+    try:
+        summary = exercise(f"http://127.0.0.1:{port}", url, questions, args)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    kit.pg_schema_url(args.database, SCHEMA)  # empty the schema again
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    if not summary["passed"]:
+        raise SystemExit(1)
+
+
+def exercise(base, url, questions, args) -> dict:
+    """Sign in, run the tablets, check the database; return the summary."""
+    from server.demo import demo_id
+
+    http = kit.session()
+    tokens = {username: kit.sign_in(http, base, username) for username, _ in USERS}
+    facilities = {slug: str(demo_id(f"facility:{slug}-sizo")) for slug in ("almaty", "karaganda")}
+    started = time.time()
+    results, setup_ops = run_tablets(base, tokens, facilities, questions, args.devices,
+                                     args.seconds)
+    elapsed = time.time() - started
+    rows = check_database(url, results, setup_ops)
+    mismatches = full_pulls(base, tokens, url)
+    passed = (not results.errors and rows["op_rows"] == rows["ops_sent"]
+              and rows["change_rows"] == rows["max_change_seq"] == rows["counter"]
+              and results.repeats == 0 and not mismatches
+              and results.statuses["duplicate"] == 0)
+    return {"devices": args.devices, "workers": args.workers, "seconds": round(elapsed, 1),
+            "requests": results.requests, "ops_per_s": round(results.ops_sent / elapsed),
+            "errors": len(results.errors), "first_errors": results.errors[:5],
+            "statuses": dict(results.statuses), "changes_pulled": results.pulled,
+            "changes_seen_twice": results.repeats, "full_pull_mismatches": mismatches,
+            **rows, "passed": passed}
+
+
+if __name__ == "__main__":
+    main()
