@@ -44,9 +44,11 @@ async function renderHeader() {
     select);
 }
 
+let routing = 0;
+
+/** Render the screen the hash names; a slower, older render never replaces a newer one. */
 async function route() {
-  if (leave) leave();
-  leave = null;
+  const generation = (routing += 1);
   const user = await currentUser();
   if (!user && location.hash !== '#/login') {
     location.hash = '#/login';
@@ -54,9 +56,15 @@ async function route() {
   }
   const [pattern, view] = ROUTES.find(([re]) => re.test(location.hash));
   const params = pattern.exec(location.hash).slice(1).map((p) => (p ? decodeURIComponent(p) : p));
-  await renderHeader();
-  const result = await view(main, ...params);
-  if (typeof result === 'function') leave = result;
+  const screen = document.createElement('div');
+  const [result] = await Promise.all([view(screen, ...params), renderHeader()]);
+  if (generation !== routing) {
+    if (typeof result === 'function') result();
+    return;
+  }
+  if (leave) leave();
+  leave = typeof result === 'function' ? result : null;
+  main.replaceChildren(screen);
   main.dataset.view = view.name;
   focusHeading(main);
 }

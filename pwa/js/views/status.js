@@ -37,7 +37,6 @@ export async function statusView(root) {
   const exportButton = h('button', { type: 'button' }, t('sync.export'));
   exportButton.addEventListener('click', () => downloadExport());
   const unsubscribe = sync.subscribe((status) => {
-    if (!root.isConnected || !root.contains(facts)) return;
     phase.textContent = phaseText(status);
     phase.dataset.phase = status.phase;
     render(facts,
