@@ -4,25 +4,22 @@ and p50/p99 of a full-visit push, over HTTP on loopback.
     .venv/bin/python scripts/bench_sync.py                      # SQLite in a temp folder
     .venv/bin/python scripts/bench_sync.py --database postgresql://postgres@127.0.0.1:5432/test
 
-With PostgreSQL the script works in its own schema (tekseru_bench_sync), emptied first.
+The server runs in gunicorn (2 workers) in its own process; the client pushes one batch at
+a time. With PostgreSQL the script works in its own schema (tekseru_bench_sync), emptied
+first.
 Scenarios: (a) a new visit of 300 answers and one 200 KB photo, (b) a one-field edit,
 (c) an idle sync. Results go to stdout as Markdown (docs/benchmarks.md, "Sync").
 """
 
 import argparse
 import json
-import logging
-import os
 import random
 import statistics
 import sys
-import threading
 import time
 import uuid
 from hashlib import sha256
 from pathlib import Path
-
-from werkzeug.serving import make_server
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -33,26 +30,12 @@ import sync_bench_kit as kit  # noqa: E402
 FACILITY = "almaty-sizo"
 
 
-def build_app(database: str | None, work: Path):
-    """Return the app on a fresh database with demo accounts and the benchmark form."""
-    os.environ["TEKSERU_INSTANCE_PATH"] = str(work / "instance")
-    from server import create_app
-
+def prepare(database: str | None, work: Path) -> str:
+    """Make a fresh database with demo accounts; return its URL."""
     url = kit.pg_schema_url(database, "tekseru_bench_sync") if database else \
         f"sqlite:///{work / 'bench.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FORMS_DIR": str(work / "forms"),
-                      "BLOB_DIR": str(work / "blobs"), "LOG_LEVEL": "WARNING",
-                      "LOGIN_RATE_LIMIT": "1000 per minute"})
-    kit.prepare_database(app)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    return app
-
-
-def serve(app) -> str:
-    """Serve the app on a loopback port in a thread; return its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}"
+    kit.prepare_database(url, work)
+    return url
 
 
 def facility_id() -> str:
@@ -169,13 +152,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="postgresql://… (default: SQLite in a temp folder)")
     parser.add_argument("--visits", type=int, default=60, help="full visits for ops/s")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args()
     work = kit.make_workdir(REPO)
     questions = kit.write_bench_form(work / "forms")
-    base = serve(build_app(args.database, work))
-    found = scenarios(base, questions)
-    speed = throughput(base, questions, args.visits)
+    url, port = prepare(args.database, work), kit.free_port()
+    server = kit.start_gunicorn(kit.environment(url, work), port, args.workers,
+                                work / "gunicorn.log")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        found = scenarios(base, questions)
+        speed = throughput(base, questions, args.visits)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
     name = "PostgreSQL" if args.database else "SQLite"
     if args.json:
         print(json.dumps({"database": name, "scenarios": {k: {x: y for x, y in v.items()

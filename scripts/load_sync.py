@@ -11,10 +11,7 @@ gap, no tablet saw a change twice, and a full pull shows each account every chan
 
 import argparse
 import json
-import os
 import random
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -32,47 +29,6 @@ USERS = [("inspector.almaty", "almaty"), ("inspector2.almaty", "almaty"),
          ("chair.almaty", "almaty"), ("inspector.karaganda", "karaganda"),
          ("inspector2.karaganda", "karaganda"), ("chair.karaganda", "karaganda")]
 SCHEMA = "tekseru_load_sync"
-
-
-def free_port() -> int:
-    """Return a free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def environment(url: str, work: Path) -> dict:
-    """Return the environment gunicorn's app is configured from."""
-    return {**os.environ, "DATABASE_URL": url, "TEKSERU_INSTANCE_PATH": str(work / "instance"),
-            "TEKSERU_FORMS_DIR": str(work / "forms"), "TEKSERU_BLOB_DIR": str(work / "blobs"),
-            "TEKSERU_LOGIN_RATE_LIMIT": "1000 per minute", "TEKSERU_ENV": "development"}
-
-
-def prepare(url: str, work: Path) -> None:
-    """Migrate the schema and load demo accounts and facilities."""
-    from server import create_app
-
-    os.environ["TEKSERU_INSTANCE_PATH"] = str(work / "instance")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FORMS_DIR": str(work / "forms"),
-                      "LOG_LEVEL": "WARNING"})
-    kit.prepare_database(app)
-
-
-def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    """Start gunicorn on loopback and wait until it answers /healthz."""
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-               f"127.0.0.1:{port}", "--timeout", "60", "server:create_app()"]
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("wb"),
-                               stderr=subprocess.STDOUT)
-    http, deadline = kit.session(), time.time() + 60
-    while time.time() < deadline:
-        try:
-            if http.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise SystemExit(f"gunicorn did not start; see {log}")
 
 
 class Results:
@@ -243,9 +199,10 @@ def main() -> None:
     work = kit.make_workdir(REPO)
     questions = kit.write_bench_form(work / "forms")
     url = kit.pg_schema_url(args.database, SCHEMA)
-    prepare(url, work)
-    port = free_port()
-    server = start_gunicorn(environment(url, work), port, args.workers, work / "gunicorn.log")
+    kit.prepare_database(url, work)
+    port = kit.free_port()
+    server = kit.start_gunicorn(kit.environment(url, work), port, args.workers,
+                                work / "gunicorn.log")
     try:
         summary = exercise(f"http://127.0.0.1:{port}", url, questions, args)
     finally:

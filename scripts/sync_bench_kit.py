@@ -4,8 +4,12 @@ a counting HTTP session and simulated tablets. Not imported by the application."
 import gzip
 import io
 import json
+import os
 import random
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -67,13 +71,17 @@ def make_workdir(repo: Path) -> Path:
     return work
 
 
-def prepare_database(app) -> None:
-    """Migrate the database and load the demo accounts and facilities."""
+def prepare_database(url: str, work: Path) -> None:
+    """Migrate a database and load the demo accounts and facilities."""
     from flask_migrate import upgrade
 
+    from server import create_app
     from server.demo import load_demo
     from server.extensions import db
 
+    os.environ["TEKSERU_INSTANCE_PATH"] = str(work / "instance")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FORMS_DIR": str(work / "forms"),
+                      "LOG_LEVEL": "WARNING"})
     with app.app_context():
         upgrade()
         load_demo(visits=False)
@@ -167,3 +175,35 @@ def push(http, base: str, headers: dict, body: dict, compress: bool = True):
     if compress:
         data, extra["Content-Encoding"] = gzip.compress(data, 6), "gzip"
     return http.post(f"{base}/api/v1/sync/push", data=data, headers={**headers, **extra})
+
+
+def free_port() -> int:
+    """Return a free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(url: str, work: Path) -> dict:
+    """Return the environment a server process's app is configured from."""
+    return {**os.environ, "DATABASE_URL": url, "TEKSERU_INSTANCE_PATH": str(work / "instance"),
+            "TEKSERU_FORMS_DIR": str(work / "forms"), "TEKSERU_BLOB_DIR": str(work / "blobs"),
+            "TEKSERU_LOGIN_RATE_LIMIT": "1000 per minute", "TEKSERU_ENV": "development"}
+
+
+def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+    """Start gunicorn on loopback and wait until it answers /healthz (at most 60 s)."""
+    repo = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
+               f"127.0.0.1:{port}", "--timeout", "60", "server:create_app()"]
+    process = subprocess.Popen(command, cwd=repo, env=env, stdout=log.open("wb"),
+                               stderr=subprocess.STDOUT)
+    http, deadline = session(), time.time() + 60
+    while time.time() < deadline:
+        try:
+            if http.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit(f"gunicorn did not start; see {log}")
