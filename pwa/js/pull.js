@@ -68,8 +68,8 @@ async function applyOne(s, change, pending) {
   }
 }
 
-/** Store one page of changes and the cursor after it. */
-export function applyChanges(changes, nextCursor) {
+/** Store one page of changes and the cursor after it (under the account's cursor key). */
+export function applyChanges(changes, cursorKey, nextCursor) {
   return transact(STORES, 'readwrite', async (s) => {
     const pending = await pendingFields(s.outbox);
     let clock = await s.meta.get('clock');
@@ -78,7 +78,7 @@ export function applyChanges(changes, nextCursor) {
       if (change.hlc && !change.own) clock = receive(clock, change.hlc);
     }
     await s.meta.put(clock || { ms: 0, counter: 0 }, 'clock');
-    await s.meta.put(nextCursor, 'cursor');
+    await s.meta.put(nextCursor, cursorKey);
     return changes.length;
   });
 }

@@ -2,7 +2,7 @@
 // the commission, the checklist and the standards. Online sign-in is needed once; the service
 // worker keeps a copy of that data for the offline days.
 import * as api from './api.js';
-import { getMeta, setMeta } from './db.js';
+import { getMeta, setMeta, transact } from './db.js';
 import { backlog } from './outbox.js';
 
 let reference = null;
@@ -29,6 +29,15 @@ export async function tellWorker(message) {
 /** Have the service worker fetch and keep the reference data with this token. */
 export const keepReference = (token) => tellWorker({ type: 'keep-data', token, urls: api.REFERENCE_URLS });
 
+const VISIT_STORES = ['visits', 'answers', 'notes', 'photos', 'blobs', 'conflicts', 'rejected'];
+
+/** Forget the previous account's visits (only ever called with nothing left to send). */
+function forgetVisits() {
+  return transact(VISIT_STORES, 'readwrite', async (s) => {
+    for (const name of VISIT_STORES) await s[name].clear();
+  });
+}
+
 /** Sign in online; refuses another user while this tablet holds someone's unsynced work. */
 export async function signIn(username, password) {
   const previous = await getMeta('user');
@@ -40,6 +49,7 @@ export async function signIn(username, password) {
     throw error;
   }
   const result = await api.signIn(username, password);
+  if (previous && previous.id !== result.user.id) await forgetVisits();
   await setMeta('token', result.token);
   await setMeta('user', result.user);
   await setMeta('token_expires_at', result.expires_at);

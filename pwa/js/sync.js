@@ -112,7 +112,8 @@ async function pushAll() {
 
 async function pullAll() {
   const device = await getMeta('device_id');
-  let cursor = (await getMeta('cursor')) || 0;
+  const key = `cursor:${(await getMeta('user'))?.id}`; // the cursor is kept per account
+  let cursor = (await getMeta(key)) || 0;
   for (let page = 0; page < 1000; page += 1) {
     let result;
     try {
@@ -122,7 +123,7 @@ async function pullAll() {
       cursor = 0; // the server's log is behind ours (a restored database): read it again
       continue;
     }
-    await applyChanges(result.changes || [], result.next_cursor ?? cursor);
+    await applyChanges(result.changes || [], key, result.next_cursor ?? cursor);
     cursor = result.next_cursor ?? cursor;
     if (!result.more) break;
   }

@@ -231,3 +231,20 @@ def test_refused_op_is_set_aside_and_blocks_nothing(live, context_factory, clien
     page.evaluate("location.hash = '#/status'")
     expect(page.locator(".rejected li")).to_contain_text("nutrition.no_such_question")
     expect(page.locator(".rejected li strong")).not_to_have_text("")
+
+
+def test_another_account_on_the_tablet_sees_none_of_the_previous_visits(live, context_factory):
+    page = _tablet(context_factory, live, "inspector.almaty")
+    start_visit(page, SIZO)
+    wait_synced(page)
+    page.click("header button.link")  # sign out
+    page.wait_for_selector("main[data-view=loginView]")
+    page.fill("input[name=username]", "inspector.karaganda")
+    page.fill("input[name=password]", "tekseru-demo")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("main[data-view=facilitiesView] .facility")
+    karaganda = str(demo_id("facility:karaganda-sizo"))
+    expect(page.locator(f".facility[data-facility='{karaganda}']")).to_have_count(1)
+    expect(page.locator(f".facility[data-facility='{SIZO}']")).to_have_count(0)
+    wait_synced(page)
+    assert page.evaluate("import('/app/js/db.js').then((m) => m.count('visits'))") == 0
