@@ -61,102 +61,116 @@ function writeInput(q, input, value) {
   if (q.type === 'boolean') {
     for (const radio of input.querySelectorAll('input')) radio.checked = String(value) === radio.value;
   } else if (document.activeElement !== input) {
-    input.value = value === null || value === undefined ? ''
-      : q.type === 'decimal' || q.type === 'integer' ? formatNumber(value, { useGrouping: false, maximumFractionDigits: 6 }) : String(value);
+    const numeric = q.type === 'decimal' || q.type === 'integer';
+    if (value === null || value === undefined) input.value = '';
+    else input.value = numeric ? formatNumber(value, { useGrouping: false, maximumFractionDigits: 6 }) : String(value);
   }
+}
+
+function labelOf(q, regime, id) {
+  const title = [pick(q.label), regime ? ` — ${t(`regime.${regime}`)}` : ''].join('');
+  const label = q.type === 'boolean'
+    ? h('p', { class: 'label', id: `${id}-label` }, title)
+    : h('label', { for: id, class: 'label', id: `${id}-label` }, title);
+  if (q.required) label.append(h('span', { class: 'req', title: t('question.required') }, ' *'));
+  return label;
+}
+
+/** The elements of a block: label, hint, input with its unit, message, warnings, conflict. */
+function parts(q, regime) {
+  const id = uid('q');
+  const p = {
+    input: INPUTS[q.type](q, id), label: labelOf(q, regime, id),
+    hint: q.hint ? h('p', { class: 'hint', id: `${id}-hint` }, pick(q.hint)) : null,
+    message: h('p', { class: 'msg', id: `${id}-msg`, role: 'alert' }),
+    warnings: h('ul', { class: 'warnings', id: `${id}-warn`, 'aria-live': 'polite' }),
+    derived: h('p', { class: 'muted derived' }), conflict: h('p', { class: 'conflict' }),
+    clear: h('button', { type: 'button', class: 'link' }, t('question.clear')),
+    unlimited: q.unlimited === undefined || q.unlimited === null ? null
+      : h('input', { type: 'checkbox', id: `${id}-unl` }),
+  };
+  p.input.setAttribute('aria-describedby', [p.hint ? `${id}-hint` : null, `${id}-msg`, `${id}-warn`]
+    .filter(Boolean).join(' '));
+  if (q.type === 'boolean') p.input.setAttribute('aria-labelledby', `${id}-label`);
+  const unit = q.unit && (q.type === 'integer' || q.type === 'decimal')
+    ? h('span', { class: 'unit' }, t(`unit.${q.unit}`)) : null;
+  const unlimited = p.unlimited && h('span', { class: 'choice' }, p.unlimited,
+    h('label', { for: p.unlimited.id }, t('question.unlimited')));
+  p.el = h('div', { class: 'question', dataset: { question: q.id, regime: regime || '' } },
+    p.label, p.hint, h('div', { class: 'control' }, p.input, unit, unlimited, p.clear),
+    p.message, p.derived, p.warnings, p.conflict);
+  return p;
+}
+
+/**
+ * Store edits: typed values after a short pause or on change, clicks at once; a value that
+ * breaks the constraint shows its message and is not stored. Returns the edit state that
+ * update() reads: an input being edited is never overwritten.
+ */
+function wire(q, regime, ctx, p) {
+  const state = { editing: false, stored: null, timer: null };
+  const commit = async (value) => {
+    clearTimeout(state.timer);
+    p.el.dataset.saved = 'no';
+    state.stored = value;
+    await ctx.save(q, regime, value);
+    state.editing = false;
+    p.el.dataset.saved = 'yes';
+  };
+  const attempt = () => {
+    const parsed = readInput(q, p.input);
+    if (parsed.error) {
+      p.message.textContent = t(parsed.error);
+      return;
+    }
+    const broken = checkConstraint(q, parsed.value, answerMap(ctx.records, regime), ctx.facility);
+    p.message.textContent = broken ? pick(broken.message) : '';
+    p.input.toggleAttribute('aria-invalid', Boolean(broken));
+    if (broken) return;
+    if (parsed.value === state.stored) state.editing = false;
+    else commit(parsed.value);
+  };
+  const typed = q.type !== 'boolean' && q.type !== 'choice';
+  p.input.addEventListener('input', () => {
+    state.editing = true;
+    clearTimeout(state.timer);
+    if (typed) state.timer = setTimeout(attempt, SAVE_DELAY_MS);
+  });
+  p.input.addEventListener('change', attempt);
+  p.clear.addEventListener('click', () => {
+    writeInput(q, p.input, null);
+    p.message.textContent = '';
+    commit(null);
+  });
+  p.unlimited?.addEventListener('change', () => commit(p.unlimited.checked ? q.unlimited : null));
+  return state;
+}
+
+function warningItems(q, found) {
+  return found.map((b) => h('li', { class: `warning ${b.rule.severity}`, dataset: { rule: b.rule.id } },
+    h('span', { class: 'badge' }, t(`severity.${b.rule.severity}`)), ' ', warningText(q, b.value, b.rule)));
 }
 
 /** Build a question block; returns {el, update}. ctx: {form, facility, standards, records, save, conflicts}. */
 export function questionBlock(q, regime, ctx) {
-  const id = uid('q');
-  const input = INPUTS[q.type](q, id);
-  const msgId = `${id}-msg`;
-  const message = h('p', { class: 'msg', id: msgId, role: 'alert' });
-  const warnings = h('ul', { class: 'warnings', id: `${id}-warn`, 'aria-live': 'polite' });
-  const extra = h('p', { class: 'muted derived' });
-  const conflict = h('p', { class: 'conflict' });
-  const hint = q.hint ? h('p', { class: 'hint', id: `${id}-hint` }, pick(q.hint)) : null;
-  const described = [hint ? `${id}-hint` : null, msgId, `${id}-warn`].filter(Boolean).join(' ');
-  input.setAttribute('aria-describedby', described);
-  const title = [pick(q.label), regime ? ` — ${t(`regime.${regime}`)}` : ''].join('');
-  const legendId = `${id}-label`;
-  const label = q.type === 'boolean'
-    ? h('p', { class: 'label', id: legendId }, title)
-    : h('label', { for: id, class: 'label', id: legendId }, title);
-  if (q.type === 'boolean') input.setAttribute('aria-labelledby', legendId);
-  if (q.required) label.append(h('span', { class: 'req', title: t('question.required') }, ' *'));
-  const unit = q.unit && (q.type === 'integer' || q.type === 'decimal')
-    ? h('span', { class: 'unit' }, t(`unit.${q.unit}`)) : null;
-  const clear = h('button', { type: 'button', class: 'link' }, t('question.clear'));
-  const unlimitedBox = q.unlimited !== undefined && q.unlimited !== null
-    ? h('span', { class: 'choice' }, h('input', { type: 'checkbox', id: `${id}-unl` }),
-      h('label', { for: `${id}-unl` }, t('question.unlimited'))) : null;
-  const el = h('div', { class: 'question', dataset: { question: q.id, regime: regime || '' } },
-    label, hint, h('div', { class: 'control' }, input, unit, unlimitedBox, clear),
-    message, extra, warnings, conflict);
-
-  let timer = null;
-  let editing = false; // typed or clicked, not yet stored: update() leaves the input alone
-  let stored = null;
-  const commit = async (value) => {
-    clearTimeout(timer);
-    el.dataset.saved = 'no';
-    stored = value;
-    await ctx.save(q, regime, value);
-    editing = false;
-    el.dataset.saved = 'yes';
-  };
-  const attempt = () => {
-    const parsed = readInput(q, input);
-    if (parsed.error) {
-      message.textContent = t(parsed.error);
-      return;
-    }
-    const answers = answerMap(ctx.records, regime);
-    const broken = checkConstraint(q, parsed.value, answers, ctx.facility);
-    message.textContent = broken ? pick(broken.message) : '';
-    input.toggleAttribute('aria-invalid', Boolean(broken));
-    if (broken) return;
-    if (parsed.value === stored) {
-      editing = false;
-      return;
-    }
-    commit(parsed.value);
-  };
-  const typed = q.type !== 'boolean' && q.type !== 'choice';
-  input.addEventListener('input', () => {
-    editing = true;
-    clearTimeout(timer);
-    if (typed) timer = setTimeout(attempt, SAVE_DELAY_MS);
-  });
-  input.addEventListener('change', attempt);
-  clear.addEventListener('click', () => {
-    writeInput(q, input, null);
-    input.value = '';
-    message.textContent = '';
-    commit(null);
-  });
-  unlimitedBox?.querySelector('input').addEventListener('change', (event) => {
-    commit(event.target.checked ? q.unlimited : null);
-  });
-
+  const p = parts(q, regime);
+  const state = wire(q, regime, ctx, p);
   function update() {
     const answers = answerMap(ctx.records, regime);
-    el.hidden = !isRelevant(q, answers, ctx.facility);
+    p.el.hidden = !isRelevant(q, answers, ctx.facility);
     const value = answers[q.id] ?? null;
-    stored = value;
-    if (unlimitedBox) unlimitedBox.querySelector('input').checked = value === q.unlimited;
-    if (!editing) writeInput(q, input, value === q.unlimited ? null : value);
-    clear.hidden = value === null;
+    state.stored = value;
+    if (p.unlimited) p.unlimited.checked = value === q.unlimited;
+    if (!state.editing) writeInput(q, p.input, value === q.unlimited ? null : value);
+    p.clear.hidden = value === null;
     const derived = value === null ? derivedValue(q, answers) : null;
-    extra.textContent = derived !== null ? t('question.derived', { value: formatMeasure(derived, q.unit) }) : '';
-    const found = el.hidden ? []
+    p.derived.textContent = derived === null ? '' : t('question.derived', { value: formatMeasure(derived, q.unit) });
+    const found = p.el.hidden ? []
       : checkValue(ctx.standards, ctx.form, ctx.facility, q.id, regime || null, value, answers);
-    render(warnings, found.map((b) => h('li', { class: `warning ${b.rule.severity}`, dataset: { rule: b.rule.id } },
-      h('span', { class: 'badge' }, t(`severity.${b.rule.severity}`)), ' ', warningText(q, b.value, b.rule))));
+    render(p.warnings, warningItems(q, found));
     const clashes = ctx.conflicts.get(`${q.id}|${regime || ''}`) || [];
-    conflict.textContent = clashes.map((c) => t('conflict.also', { who: c.who, value: showValue(q, c.value) }))
-      .join(' · ');
+    p.conflict.textContent = clashes
+      .map((c) => t('conflict.also', { who: c.who, value: showValue(q, c.value) })).join(' · ');
   }
-  return { el, update };
+  return { el: p.el, update };
 }
