@@ -29,20 +29,20 @@ def _grid(left, top, width, height) -> list[str]:
         y = top + height * (1 - tick / 100)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" '
                      f'stroke="{GRID}" stroke-width="0.6"/>')
-        parts.append(_text(left - 4, y + 3, str(tick), 7, "end", MUTED))
+        parts.append(_text(left - 5, y + 3, str(tick), 9, "end", MUTED))
     return parts
 
 
 def trend_chart(points, title: str, width: int = 640, height: int = 200) -> Markup:
     """Draw scores (0–100, None for a visit with nothing assessed) over visits as a line."""
-    left, top, right, bottom = 40, 14, 36, 30
+    left, top, right, bottom = 40, 18, 44, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     body = _grid(left, top, plot_w, plot_h)
     step = plot_w / max(len(points) - 1, 1)
     coords = []
     for index, (caption, value) in enumerate(points):
         x = left + (index * step if len(points) > 1 else plot_w / 2)
-        body.append(_text(x, height - bottom + 14, caption, 7, "middle", MUTED))
+        body.append(_text(x, height - bottom + 16, caption, 9, "middle", MUTED))
         if value is not None:
             y = top + plot_h * (1 - value / 100)
             coords.append((x, y, value))
@@ -52,7 +52,7 @@ def trend_chart(points, title: str, width: int = 640, height: int = 200) -> Mark
                     'stroke-width="1.6"/>')
     for x, y, value in coords:
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{ACCENT}"/>')
-        body.append(_text(x, y - 5, f"{value:.0f}", 7, "middle"))
+        body.append(_text(x, y - 7, f"{value:.0f}", 10, "middle", weight="bold"))
     return _svg(width, height, body, title)
 
 
