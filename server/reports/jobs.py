@@ -31,7 +31,8 @@ def start_bulk(user, selection, run: bool = True) -> str:
     job_store().create(job_id, {
         "id": job_id, "user_id": str(user.id), "status": "queued", "backend": backend,
         "total": len(items), "done": 0, "chunks": chunks, "chunks_done": 0,
-        "selection": selection.to_dict(), "created_at": now, "finished_at": None,
+        "selection": selection.to_dict(), "created_at": now, "updated_at": now,
+        "finished_at": None,
         "zip_name": None, "error": None}, items)
     append_event("report_bulk_started", actor=user, target_type="report_job", target_id=job_id,
                  data={"selection": selection.to_dict(), "total": len(items)})

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import current_app
 from redis import Redis
 
+from ..models import utcnow
 from .cache import reports_dir, write_atomic
 
 PREFIX = "tekseru:reports:job:"
@@ -53,8 +54,11 @@ class RedisJobs:
                                                          stop - 1)]
 
     def advance(self, job_id: str) -> None:
-        """Count one more item done."""
-        self.redis.hincrby(self._key(job_id), "done", 1)
+        """Count one more item done, and when."""
+        pipe = self.redis.pipeline()
+        pipe.hincrby(self._key(job_id), "done", 1)
+        pipe.hset(self._key(job_id), "updated_at", json.dumps(utcnow().isoformat()))
+        pipe.execute()
 
     def finish_chunk(self, job_id: str, results: list) -> int:
         """Keep a chunk's results; return how many chunks are finished (atomically)."""
@@ -109,9 +113,10 @@ class FileJobs:
         return json.loads(self._path(job_id).read_text())["items"][start:stop]
 
     def advance(self, job_id: str) -> None:
-        """Count one more item done."""
+        """Count one more item done, and when."""
         with self._edit(job_id) as data:
             data["meta"]["done"] += 1
+            data["meta"]["updated_at"] = utcnow().isoformat()
 
     def finish_chunk(self, job_id: str, results: list) -> int:
         """Keep a chunk's results; return how many chunks are finished."""

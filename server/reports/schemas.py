@@ -1,14 +1,17 @@
 """The bulk selection and a job's status at the wire boundary (API and the web form)."""
 
+from datetime import datetime, timedelta
+
 from flask import url_for
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..api.schemas import SafeString
 from ..i18n import LANGUAGES
-from ..models import FACILITY_KINDS
+from ..models import FACILITY_KINDS, utcnow
 from .bulk import REPORT_KINDS, Selection
 
 MAX_DAYS = 5 * 366
+STALLED = timedelta(minutes=10)
 
 
 class BulkSelectionSchema(Schema):
@@ -55,12 +58,18 @@ class JobSchema(Schema):
     created_at = fields.String()
     finished_at = fields.String(allow_none=True)
     error = fields.String(allow_none=True)
+    updated_at = fields.String(metadata={"description": "when the last report was rendered"})
+    stalled = fields.Boolean(metadata={"description": f"no progress for {STALLED} while "
+                                                      "queued or running: no worker, or the "
+                                                      "in-process runner died with its server"})
     progress_url = fields.String()
     download_url = fields.String(allow_none=True)
 
 
 def job_view(job: dict) -> dict:
-    """Return a job's record with its links."""
+    """Return a job's record with its links and whether it has stalled."""
     done = job["status"] == "done"
-    return {**job, "progress_url": url_for("reports.bulk_job", job_id=job["id"]),
+    quiet = utcnow() - datetime.fromisoformat(job["updated_at"])
+    return {**job, "stalled": job["status"] in ("queued", "running") and quiet > STALLED,
+            "progress_url": url_for("reports.bulk_job", job_id=job["id"]),
             "download_url": url_for("reports.bulk_zip", job_id=job["id"]) if done else None}

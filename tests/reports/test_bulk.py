@@ -141,3 +141,23 @@ def test_bulk_pages_and_scope(client, login, demo, many_visits):
     assert client.get(f"/api/v1/reports/bulk/{job_id}", headers=other).status_code == 404
     job = wait_done(client, login("chair.karaganda"), job_id)
     assert job["total"] == 0 and job["status"] == "done"
+
+
+def test_a_job_without_progress_for_ten_minutes_is_marked_stalled(client, login, demo):
+    from datetime import date, timedelta
+
+    from server.models import utcnow
+    from server.reports.bulk import Selection
+    from server.reports.jobs import start_bulk
+    from server.reports.jobstore import job_store
+
+    job_id = start_bulk(demo.user("ombudsman"), Selection(date(2026, 1, 1), date(2026, 2, 1)),
+                        run=False)  # as if the server died before running it
+    db.session.commit()
+    headers = login("ombudsman")
+    assert client.get(f"/api/v1/reports/bulk/{job_id}", headers=headers).json["stalled"] is False
+    job_store().update(job_id, updated_at=(utcnow() - timedelta(minutes=11)).isoformat())
+    job = client.get(f"/api/v1/reports/bulk/{job_id}", headers=headers).json
+    assert job["stalled"] is True and job["status"] == "queued"
+    page = client.get(f"/reports/bulk/{job_id}", headers=headers)
+    assert "No progress for 10 minutes" in page.text or "Нет продвижения" in page.text
