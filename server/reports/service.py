@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from ..catalogue import score_stored_visit, version_key, versions_for
+from ..metrics import RENDER_SECONDS
 from ..models import utcnow
 from .annual_data import annual_context
 from .cache import cache_key, cached_pdf, store_pdf
@@ -42,7 +43,8 @@ def render_context(template: str, context: dict) -> bytes:
     html = render_html(template, context)
     metadata = {"title": context["title"], "lang": context["lang"], "authors": ["Tekseru"],
                 "keywords": [context["kind"]], "description": context["header_left"]}
-    return render_pdf(html, base_url=base_url(), fetcher=fetcher, metadata=metadata)
+    with RENDER_SECONDS.labels(kind=context["kind"]).time():
+        return render_pdf(html, base_url=base_url(), fetcher=fetcher, metadata=metadata)
 
 
 def pdf_file(report: Report, after_reading=None) -> tuple[Path, bool]:

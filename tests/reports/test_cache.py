@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 import time
 import uuid
 
@@ -109,3 +110,11 @@ def test_the_visits_photos_are_printed_downscaled(client, login, synced_visit):
               for image in page.images}  # the pages share one resource dictionary
     assert len(images) == 1
     assert max(next(iter(images.values())).image.size) == 1000  # downscaled from 2400 px
+
+
+def test_renders_are_timed_for_prometheus(client, login, synced_visit):
+    _tablet, visit_id = synced_visit
+    client.get(f"/reports/visits/{visit_id}.pdf?lang=kk", headers=login("ombudsman"))
+    metrics = client.get("/metrics", headers=login("admin")).text
+    count = re.search(r'tekseru_report_render_seconds_count\{kind="visit"\} ([\d.]+)', metrics)
+    assert count and float(count[1]) >= 1
