@@ -15,13 +15,18 @@ from .models import (
     Answer,
     Blob,
     Commission,
+    ConflictResolution,
     Facility,
+    Finding,
     Note,
     PhotoLink,
     SyncChange,
     SyncConflict,
     User,
     Visit,
+    VisitAddendum,
+    VisitApproval,
+    VisitSummary,
 )
 
 NATIONAL_ROLES = ("ombudsman", "admin")
@@ -57,11 +62,16 @@ def scoped(user: User, model) -> Select:
                 .where(_commission_clause(user, Facility.commission_id)))
     if model is Blob:
         return select(Blob).where(_blob_visible(user, Blob.sha256))
+    if model is Finding:
+        return (select(Finding).join(Facility, Finding.facility_id == Facility.id)
+                .where(_commission_clause(user, Facility.commission_id)))
     raise TypeError(f"no scope rule for {model.__name__}")
 
 
 # Rows that belong to one visit and are visible exactly when their visit is.
-VISIT_CHILDREN = (Answer, Note, PhotoLink, SyncChange, SyncConflict)
+VISIT_CHILDREN = (Answer, Note, PhotoLink, SyncChange, SyncConflict, VisitApproval,
+                  VisitAddendum, ConflictResolution, VisitSummary)
+REVIEW_ROLES = ("chair",)
 
 
 def _blob_visible(user: User, sha):
@@ -91,6 +101,45 @@ def writable(user: User, model) -> Select:
         return (select(Visit).join(Facility, Visit.facility_id == Facility.id)
                 .where(_write_clause(user, Facility.commission_id)))
     raise TypeError(f"no write rule for {model.__name__}")
+
+
+def reviewable(user: User, model) -> Select:
+    """Return a SELECT of the visits or conflicts the user may review: a chair, own commission.
+
+    Reviewing (resolving conflicts, approving, reopening, importing a tablet's file) is the
+    chair's; inspectors, the ombudsman office and admins read the review pages only.
+    """
+    if user is None or user.role not in REVIEW_ROLES:
+        return writable(None, Visit) if model is Visit else select(model).where(false())
+    if model is Visit:
+        return writable(user, Visit)
+    if model is SyncConflict:
+        return (select(SyncConflict).join(Visit, SyncConflict.visit_id == Visit.id)
+                .join(Facility, Visit.facility_id == Facility.id)
+                .where(_write_clause(user, Facility.commission_id)))
+    raise TypeError(f"no review rule for {model.__name__}")
+
+
+def review_or_404(user: User, model, object_id, what: str | None = None):
+    """Return a visit (locked for update) or conflict the user may review, or raise 404.
+
+    Out of scope, absent and not a chair's all look the same. A visit is locked by name
+    first and then by row, as a push locks it, so review and sync take locks in one order.
+    """
+    from .sync.dbutil import lock_names
+
+    key = _as_uuid(object_id)
+    row = None
+    if key is not None:
+        query = reviewable(user, model).where(model.id == key)
+        if model is Visit:
+            lock_names([f"visit:{key}"])
+            query = query.with_for_update(of=Visit).execution_options(populate_existing=True)
+        row = db.session.execute(query).scalar_one_or_none()
+    if row is None:
+        name = what or model.__name__.lower()
+        raise APIError(404, "not_found", f"No {name} with this id is visible to you.")
+    return row
 
 
 def can_see_blob(user: User, sha256: str) -> bool:

@@ -3,6 +3,14 @@
 from .accounts import COMMISSION_ROLES, ROLES, AuthToken, Commission, User
 from .audit import GENESIS_HASH, AuditEvent, AuditHead
 from .facilities import FACILITY_KINDS, POPULATIONS, REGIMES, Facility
+from .review import (
+    ConflictResolution,
+    Finding,
+    ReviewState,
+    VisitAddendum,
+    VisitApproval,
+    VisitSummary,
+)
 from .sync import (
     Blob,
     SyncChange,
@@ -29,5 +37,7 @@ __all__ = [
     "ROLES", "VISIT_STATUSES", "Answer", "AuditEvent", "AuditHead", "AuthToken", "Commission",
     "Facility", "FormVersion", "Note", "PhotoLink", "UTCDateTime", "User", "Visit", "new_uuid",
     "utcnow", "visit_team",
+    "ConflictResolution", "Finding", "ReviewState", "VisitAddendum", "VisitApproval",
+    "VisitSummary",
     "Blob", "SyncChange", "SyncConflict", "SyncCounter", "SyncDevice", "SyncField", "SyncOp",
 ]

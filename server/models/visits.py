@@ -49,8 +49,14 @@ class Visit(db.Model):
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The current sign-off (server/review/approval.py); cleared when reopened as an addendum.
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    approved_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     facility = relationship("Facility")
+    approved_by = relationship("User", foreign_keys=[approved_by_id])
     form_version = relationship("FormVersion")
     created_by = relationship("User", foreign_keys=[created_by_id])
     team = relationship("User", secondary=visit_team)
