@@ -117,14 +117,22 @@ audit_group = click.Group("audit", help="The audit log.")
 @audit_group.command("verify")
 @with_appcontext
 def audit_verify():
-    """Walk the audit hash chain; exit 1 naming the first broken event."""
+    """Walk the audit hash chain and re-hash approved visits; exit 1 naming what broke."""
     from .audit import verify_chain
+    from .review.verify import verify_approvals
 
     checked, problem = verify_chain()
     if problem:
         click.echo(f"BROKEN after {checked} good events: {problem}", err=True)
+    else:
+        click.echo(f"audit chain intact: {checked} events")
+    approved, changed = verify_approvals()
+    for item in changed:
+        click.echo(f"BROKEN: {item}", err=True)
+    if not changed:
+        click.echo(f"approved visits intact: {approved} checked")
+    if problem or changed:
         sys.exit(1)
-    click.echo(f"audit chain intact: {checked} events")
 
 
 @click.command("backup")
