@@ -9,13 +9,13 @@ Lock order for any writer: device row, visit rows, audit head, and this counter 
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ..errors import APIError
 from ..extensions import db
 from ..models import SyncChange, SyncCounter, utcnow
 from ..scope import scoped
-from .dbutil import insert_ignore
+from .dbutil import bulk_insert, insert_ignore
 
 COUNTER_ID = 1
 
@@ -70,7 +70,7 @@ def record_changes(pending: list[PendingChange]) -> int:
                          "author_id": change.author_id, "created_at": now})
         counter.value = first + len(rows) - 1
     db.session.flush()
-    db.session.execute(insert(SyncChange.__table__), rows)
+    bulk_insert(SyncChange, rows)
     return counter.value
 
 

@@ -4,14 +4,14 @@ import uuid
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import Answer, Facility, SyncField, Visit, utcnow
 from ..scope import writable
 from .changes import PendingChange
-from .dbutil import lock_names
+from .dbutil import bulk_insert, lock_names
 from .hlc import parse_hlc
 from .validation import form_of
 
@@ -170,10 +170,8 @@ class PushContext:
         """Insert the answers and clocks new in this push, in bulk (after change seqs)."""
         clocks = [self.clocks[key] for key in self.fresh_clocks]
         answers = [self.answers[key] for key in self.fresh_answers]
-        if clocks:
-            db.session.execute(insert(SyncField.__table__), [_row(c) for c in clocks])
-        if answers:
-            db.session.execute(insert(Answer.__table__), [_row(a) for a in answers])
+        bulk_insert(SyncField, [_row(c) for c in clocks])
+        bulk_insert(Answer, [_row(a) for a in answers])
 
     def change(self, visit_id, entity: str, key: str, data: dict, clocks=()) -> None:
         """Queue a change made by the current operation."""

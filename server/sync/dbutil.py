@@ -2,7 +2,7 @@
 
 import hashlib
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -35,3 +35,9 @@ def lock_names(names) -> None:
         return
     for key in sorted({advisory_key(name) for name in names}):
         db.session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+def bulk_insert(model, rows: list) -> None:
+    """Insert many rows with one executemany of the table-level INSERT (no ORM overhead)."""
+    if rows:
+        db.session.execute(insert(model.__table__), rows)

@@ -4,14 +4,14 @@ import hashlib
 import json
 import uuid
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from ..errors import APIError
 from ..extensions import db
 from ..models import Blob, SyncDevice, SyncOp
 from .changes import record_changes
 from .context import PushContext
-from .dbutil import insert_ignore
+from .dbutil import bulk_insert, insert_ignore
 from .dispatch import dispatch
 from .versions import check_version, upgrade_op
 
@@ -148,8 +148,7 @@ def apply_operations(user, device_id: str, batch: dict, now=None, review: bool =
     results = [_apply_one(ctx, device, op, known, log) for op in ops]
     head = record_changes(ctx.changes)
     ctx.insert_fresh()
-    if log:
-        db.session.execute(insert(SyncOp.__table__), log)
+    bulk_insert(SyncOp, log)
     device.last_seen_at = ctx.now
     db.session.flush()
     return {"results": results, "last_seq": device.last_seq, "cursor": head,
