@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import pytest
 
 from server.extensions import db
-from server.models import Blob, PhotoLink, User, Visit
+from server.models import Blob, PhotoLink, SyncConflict, User, Visit
 from server.sync.storage import blob_store
 
 # Endpoints anyone may call without signing in.
@@ -26,7 +26,7 @@ PUBLIC = {"static", "health.healthz", "api-docs.openapi_json", "api-docs.openapi
 SHARED_PARAMS = {"form_id": "detention-visit", "year": 2026}
 PUBLIC_BLUEPRINTS = {"pwa"}
 # Endpoints restricted to roles, answering 404 to others.
-ROLE_ONLY = {"users.": {"admin"}, "metrics.": {"admin"}}
+ROLE_ONLY = {"users.": {"admin"}, "metrics.": {"admin"}, "review.import_page": {"chair"}}
 # Pages that do not even admit they exist to anyone without the role (404, no login prompt).
 HIDDEN = {"metrics.metrics"}
 COMMISSION_USERS = ("inspector.almaty", "chair.almaty")
@@ -43,10 +43,22 @@ def _objects(demo, slug):
                   created_by_id=member.id)
     db.session.add(visit)
     sha256 = _photo(visit, member, slug)
+    conflict = _conflict(visit, member)
     db.session.commit()
     return {"facility_id": facility.id, "commission_id": commission.id, "user_id": member.id,
             "visit_id": visit.id, "sha256": sha256, "job_id": _job(member),
-            **SHARED_PARAMS}
+            "conflict_id": conflict.id, **SHARED_PARAMS}
+
+
+def _conflict(visit, member):
+    """Keep an open conflict on one answer of a visit."""
+    conflict = SyncConflict(id=uuid.uuid4(), visit_id=visit.id, reason="concurrent_edit",
+                            field="answer:nutrition.meals_per_day:", winner_value=3,
+                            winner_hlc="1-0-matrix", winner_device_id="matrix",
+                            winner_author_id=member.id, loser_value=2, loser_hlc="1-0-other",
+                            loser_device_id="other", loser_author_id=member.id)
+    db.session.add(conflict)
+    return conflict
 
 
 def _job(user):
@@ -126,6 +138,7 @@ def _is_public(endpoint):
 @pytest.fixture
 def world(app, demo):
     """Return the addressable records of both commissions."""
+    app.config["LOGIN_RATE_LIMIT"] = "1000 per minute"  # pages sign in once per rule
     return {"almaty": _objects(demo, "almaty"), "karaganda": _objects(demo, "karaganda")}
 
 

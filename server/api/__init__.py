@@ -4,12 +4,26 @@ from flask import request
 
 from ..errors import APIError
 from ..extensions import api, csrf
-from . import auth, blobs, checklists, commissions, facilities, reports, scores, sync, users, visits
+from . import (
+    auth,
+    blobs,
+    checklists,
+    commissions,
+    exports,
+    facilities,
+    reports,
+    review,
+    scores,
+    sync,
+    users,
+    visits,
+)
 from .bodies import decode_gzip_body
 from .common import enforce_access
 
 # Every API module exposes `blp`; a new module is added here and nowhere else.
-MODULES = (auth, users, commissions, facilities, visits, sync, blobs, checklists, scores, reports)
+MODULES = (auth, users, commissions, facilities, visits, sync, blobs, checklists, scores, reports,
+           review, exports)
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # Endpoints taking raw bytes rather than JSON (photos).
 RAW_BODY_PREFIXES = ("/api/v1/blobs/",)

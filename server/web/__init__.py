@@ -1,10 +1,12 @@
 """Server-rendered pages for chairs and the ombudsman office (session login, CSRF)."""
 
-from . import pwa
+from . import pwa, review, review_actions, review_exports, review_helpers  # noqa: F401
 from .views import bp
 
 
 def init_app(app) -> None:
-    """Register the page blueprint and the offline app's."""
+    """Register the page blueprints: account and facilities, the review desk, the offline app."""
     app.register_blueprint(bp)
+    app.register_blueprint(review.bp)
+    review_helpers.init_app(app)
     app.register_blueprint(pwa.bp)
