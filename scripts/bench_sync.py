@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from hashlib import sha256
 from pathlib import Path
 
@@ -112,27 +113,38 @@ def scenarios(base: str, questions) -> dict:
     return {"photo_bytes": len(photo), "a": a, "b": b, "c": c}
 
 
-def throughput(base: str, questions, visits: int) -> dict:
-    """Push full visits one after another; return ops/s and push latencies."""
-    rng, http = random.Random(7), kit.session()
-    headers = kit.sign_in(http, base, "inspector2.almaty")
-    tablet, latencies, ops_sent = kit.Tablet(rng), [], 0
-    started = time.perf_counter()
+def push_visits(base: str, questions, visits: int, username: str, seed: int) -> list:
+    """Push full visits one after another as one tablet; return each push's milliseconds."""
+    rng, http = random.Random(seed), kit.session()
+    headers = kit.sign_in(http, base, username)
+    tablet, latencies = kit.Tablet(rng), []
     for _ in range(visits):
         _, ops = full_visit(tablet, questions, rng)
         t0 = time.perf_counter()
         response = kit.push(http, base, headers, tablet.body(ops))
         latencies.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200, response.text
-        ops_sent += len(ops)
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {"ops": ops_sent, "seconds": elapsed, "ops_per_s": ops_sent / elapsed,
-            "p50_ms": statistics.median(latencies),
+    return latencies
+
+
+def throughput(base: str, questions, visits: int, clients: int, server_pid: int) -> dict:
+    """Push full visits from several tablets at once; return ops/s, CPU and latencies."""
+    users = ["inspector2.almaty", "chair.almaty", "inspector.karaganda", "chair.karaganda"]
+    pids, load = kit.process_tree(server_pid), kit.load_average()
+    cpu_before, started = kit.cpu_seconds(pids), time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        runs = list(pool.map(lambda n: push_visits(base, questions, visits, users[n], n),
+                             range(clients)))
+    elapsed, cpu = time.perf_counter() - started, kit.cpu_seconds(pids) - cpu_before
+    latencies = sorted(ms for run in runs for ms in run)
+    ops = clients * visits * (len(questions) + 1)
+    return {"clients": clients, "ops": ops, "seconds": elapsed, "ops_per_s": ops / elapsed,
+            "ops_per_cpu_s": ops / cpu, "cpu_ms_per_push": cpu / (clients * visits) * 1000,
+            "load_average": load, "p50_ms": statistics.median(latencies),
             "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
 
 
-def report(database: str, found: dict, speed: dict) -> str:
+def report(database: str, found: dict, latency: dict, speed: dict) -> str:
     """Return the results as Markdown rows."""
     row = "| {} | {} | {:,} B | {:,} B |"
     lines = [f"Database: {database}; photo {found['photo_bytes']:,} bytes.", "",
@@ -141,9 +153,13 @@ def report(database: str, found: dict, speed: dict) -> str:
                       ("c", "idle sync")):
         lines.append(row.format(name, found[key]["requests"], found[key]["up"],
                                 found[key]["down"]))
-    lines += ["", f"Ingest: {speed['ops']:,} ops in {speed['seconds']:.1f} s = "
-              f"**{speed['ops_per_s']:,.0f} ops/s**; full-visit push (302 ops) "
-              f"p50 **{speed['p50_ms']:.0f} ms**, p99 **{speed['p99_ms']:.0f} ms**."]
+    for run in (latency, speed):
+        lines += ["", f"{run['clients']} tablet(s) pushing full visits (301 ops each): "
+                  f"{run['ops']:,} ops in {run['seconds']:.1f} s = **{run['ops_per_s']:,.0f} "
+                  f"ops/s** (load average {run['load_average']}); the server processes used "
+                  f"{run['cpu_ms_per_push']:.0f} ms CPU a push, "
+                  f"**{run['ops_per_cpu_s']:,.0f} ops per CPU-second**; push p50 "
+                  f"**{run['p50_ms']:.0f} ms**, p99 **{run['p99_ms']:.0f} ms**."]
     return "\n".join(lines)
 
 
@@ -153,6 +169,7 @@ def main() -> None:
     parser.add_argument("--database", help="postgresql://… (default: SQLite in a temp folder)")
     parser.add_argument("--visits", type=int, default=60, help="full visits for ops/s")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--clients", type=int, default=2, help="tablets pushing at once")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args()
     work = kit.make_workdir(REPO)
@@ -163,7 +180,8 @@ def main() -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         found = scenarios(base, questions)
-        speed = throughput(base, questions, args.visits)
+        latency = throughput(base, questions, args.visits, 1, server.pid)
+        speed = throughput(base, questions, args.visits, args.clients, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -171,9 +189,10 @@ def main() -> None:
     if args.json:
         print(json.dumps({"database": name, "scenarios": {k: {x: y for x, y in v.items()
                           if x != "result"} if isinstance(v, dict) else v
-                          for k, v in found.items()}, "ingest": speed}, indent=2))
+                          for k, v in found.items()}, "one_tablet": latency,
+                          "ingest": speed}, indent=2))
     else:
-        print(report(name, found, speed))
+        print(report(name, found, latency, speed))
 
 
 if __name__ == "__main__":

@@ -207,3 +207,33 @@ def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.
             time.sleep(0.3)
     process.terminate()
     raise SystemExit(f"gunicorn did not start; see {log}")
+
+
+def process_tree(pid: int) -> list[int]:
+    """Return a process and its children (gunicorn's master and workers)."""
+    found = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """Return the CPU time (user + system) the processes have used so far."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def load_average() -> str:
+    """Return the 1-minute load average."""
+    return f"{os.getloadavg()[0]:.1f}"

@@ -1,6 +1,6 @@
 """Wire schemas of sync: the push envelope, each operation type's fields, the pull query."""
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, validate
 
 from ..forms.expr import QUESTION_ID
 from ..models import REGIMES
@@ -22,20 +22,17 @@ def _check_hlc(text) -> None:
 
 
 class OpEnvelopeSchema(Schema):
-    """What every operation must carry to be acknowledged; the rest is checked per type."""
+    """What every operation must carry to be acknowledged; the rest is checked per type.
+
+    Other keys pass through untouched (server/sync/dispatch.py checks them per type, so a
+    bad one rejects that operation only).
+    """
 
     class Meta:
-        unknown = EXCLUDE
+        unknown = INCLUDE
 
     op_id = fields.UUID(required=True)
     seq = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_SEQ))
-    type = fields.Raw(load_default=None, allow_none=True)
-    visit_id = fields.Raw(load_default=None, allow_none=True)
-    question_id = fields.Raw(load_default=None, allow_none=True)
-    regime = fields.Raw(load_default=None, allow_none=True)
-    value = fields.Raw(load_default=None, allow_none=True)
-    hlc = fields.Raw(load_default=None, allow_none=True)
-    base = fields.Raw(load_default=None, allow_none=True)
 
 
 class PushSchema(Schema):
