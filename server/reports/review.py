@@ -1,8 +1,10 @@
 """Adapters to the review work (issue 6): approval and findings carried over.
 
-Until review adds its columns and tables these answer "not approved" and "no findings",
-so every report of such a visit is a draft. Review fills them in; nothing else changes.
+The approval comes from the visit's sign-off columns, the findings from server/review.
 """
+
+from ..catalogue import form_of
+from ..review.followup import findings_for as carried
 
 
 def approval_of(visit) -> dict | None:
@@ -19,6 +21,12 @@ def findings_for(visit) -> list[dict]:
     """Return findings carried over to this visit from earlier ones, with their status.
 
     Each is {rule_id, indicator, domain, severity, first_found (date), status:
-    open | resolved | worse}. Empty until the findings table exists.
+    open | resolved | worse, labels: {ru, kk, en} of the indicator, …} (server/review).
     """
-    return []
+    form = form_of(visit)
+    out = []
+    for finding in carried(visit):
+        question = form.question(finding["indicator"]) if form else None
+        labels = question.label.to_dict() if question else {}
+        out.append({**finding, "labels": labels})
+    return out
