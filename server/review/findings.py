@@ -26,7 +26,7 @@ def finding_key(row: Finding) -> tuple:
     return row.set_id, row.rule_id, row.regime
 
 
-def is_worse(comparison: str, before, after) -> bool:
+def is_worse(comparison: str, before, after, threshold=None) -> bool:
     """Tell whether a value moved further from a rule's threshold than before."""
     numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (before, after))
     if not numbers or -1 in (before, after):  # -1 is "not limited"
@@ -35,6 +35,8 @@ def is_worse(comparison: str, before, after) -> bool:
         return after < before
     if comparison in HIGHER_IS_WORSE:
         return after > before
+    if comparison == "==" and threshold is not None:
+        return abs(after - threshold) > abs(before - threshold)
     return False
 
 
@@ -44,7 +46,8 @@ def follow_status(row: Finding, result, previous) -> str:
         return "not_assessed"
     if result.outcome == "met":
         return "resolved"
-    return "worse" if is_worse(row.comparison, previous, result.value) else "open"
+    worse = is_worse(row.comparison, previous, result.value, result.threshold)
+    return "worse" if worse else "open"
 
 
 def carried_rows(visit: Visit) -> list[Finding]:
