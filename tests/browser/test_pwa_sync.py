@@ -248,3 +248,24 @@ def test_another_account_on_the_tablet_sees_none_of_the_previous_visits(live, co
     expect(page.locator(f".facility[data-facility='{SIZO}']")).to_have_count(0)
     wait_synced(page)
     assert page.evaluate("import('/app/js/db.js').then((m) => m.count('visits'))") == 0
+
+
+def test_photo_question_and_handing_the_visit_in(live, context_factory, client, login):
+    page = _tablet(context_factory, live, "inspector.almaty")
+    visit_id = start_visit(page, SIZO)
+    page.context.set_offline(True)
+    go_domain(page, visit_id, "hot_water")
+    block = page.locator(".photo-question[data-question='sanitation.toilet_photo']")
+    block.locator("input[type=file]").set_input_files(
+        {"name": "wc.jpg", "mimeType": "image/jpeg", "buffer": _small_photo()})
+    expect(block.locator(".photo img")).to_have_count(1)
+    go_domain(page, visit_id, "work")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click(".pager button.primary")  # the last domain hands the visit in
+    expect(page.locator(".question input").first).to_be_disabled()  # locked on the tablet too
+    page.context.set_offline(False)
+    wait_synced(page)
+    visit = _visit(client, login, visit_id)
+    assert visit["status"] == "submitted"
+    [photo] = visit["photos"]
+    assert photo["question_id"] == "sanitation.toilet_photo" and photo["uploaded"] is True
