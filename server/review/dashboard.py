@@ -36,7 +36,7 @@ class FacilityRow:
     """One dashboard line."""
 
     facility: Facility
-    latest: VisitSummary | None = None
+    latest: object = None  # the latest scored VisitSummary, as a plain row
     last_visit: date | None = None
     trend: list = field(default_factory=list)
     drafts: int = 0
@@ -96,6 +96,12 @@ SORTS = {
 }
 
 
+# Plain rows, not ORM objects: 3,000 of them load several times faster.
+SUMMARY_COLUMNS = (VisitSummary.visit_id, VisitSummary.facility_id, VisitSummary.started_at,
+                   VisitSummary.status, VisitSummary.facility_score, VisitSummary.coverage,
+                   VisitSummary.critical_unmet, VisitSummary.sets)
+
+
 def dashboard_rows(user, filters: dict, lang: str) -> list[FacilityRow]:
     """Return the dashboard's rows for a user, filtered and sorted (worst first by default)."""
     refresh_summaries()
@@ -104,8 +110,8 @@ def dashboard_rows(user, filters: dict, lang: str) -> list[FacilityRow]:
         query.options(joinedload(Facility.commission))).unique().scalars().all()
     ids = query.with_only_columns(Facility.id)
     summaries = db.session.execute(
-        select(VisitSummary).where(VisitSummary.facility_id.in_(ids))
-        .order_by(VisitSummary.started_at, VisitSummary.visit_id)).scalars().all()
+        select(*SUMMARY_COLUMNS).where(VisitSummary.facility_id.in_(ids))
+        .order_by(VisitSummary.started_at, VisitSummary.visit_id)).all()
     rows = _rows(facilities, summaries)
     below = filters.get("score_below")
     if below is not None:

@@ -2,13 +2,22 @@
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..api.schemas import SafeString
 from ..models import FACILITY_KINDS
 from ..sync.schemas import MAX_SEQ
 from .dashboard import SORTS
 from .tables import FORMATS
 
 LANGS = ("ru", "kk", "en")
+
+
+class SafeString(fields.String):
+    """A string without NUL characters (as server.api.schemas.SafeString; no import cycle)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("must not contain NUL (U+0000) characters")
+        return text
 REASON = validate.Length(3, 2000)
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..catalogue import all_standards, available_forms, score_stored_visit
+from ..catalogue import all_standards, available_forms, score_stored_visit, versions_for
 from ..extensions import db
-from ..models import Facility, ReviewState, SyncChange, Visit, VisitSummary, utcnow
+from ..models import Answer, Facility, ReviewState, SyncChange, Visit, VisitSummary, utcnow
 from ..sync.changes import current_head
 from ..sync.dbutil import insert_ignore, is_postgres
 
@@ -57,16 +57,32 @@ def _upsert(rows: list[dict]) -> None:
                                                        set_=columns), rows)
 
 
+def _answers(ids: list) -> dict:
+    """Return {visit id: [(question id, regime, value)]} as plain rows (no ORM objects)."""
+    found: dict = {visit_id: [] for visit_id in ids}
+    for row in db.session.execute(select(Answer.visit_id, Answer.question_id, Answer.regime,
+                                         Answer.value).where(Answer.visit_id.in_(ids))):
+        found[row.visit_id].append(row)
+    return found
+
+
 def _recompute(ids: list) -> None:
     """Score some visits and store their summaries (a fixed number of queries per chunk)."""
     visits = db.session.execute(
         select(Visit).where(Visit.id.in_(ids))
-        .options(selectinload(Visit.answers), joinedload(Visit.facility),
-                 selectinload(Visit.form_version))).unique().scalars().all()
+        .options(joinedload(Visit.facility), selectinload(Visit.form_version))
+    ).unique().scalars().all()
+    answers, versions = _answers(ids), {}
     seqs = dict(db.session.execute(select(SyncChange.visit_id, func.max(SyncChange.seq))
                                    .where(SyncChange.visit_id.in_(ids))
                                    .group_by(SyncChange.visit_id)).all())
-    rows = [summary_values(v, score_stored_visit(v), seqs.get(v.id, 0)) for v in visits]
+    rows = []
+    for visit in visits:
+        key = (visit.form_version_id, visit.started_at.date())
+        if key not in versions:
+            versions[key] = versions_for(visit)
+        scored = score_stored_visit(visit, answers[visit.id], versions[key])
+        rows.append(summary_values(visit, scored, seqs.get(visit.id, 0)))
     if rows:
         _upsert(rows)
 
