@@ -7,13 +7,13 @@ from dataclasses import field as dataclass_field
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from ..catalogue import form_of
 from ..extensions import db
 from ..models import Answer, Facility, SyncField, Visit, utcnow
 from ..scope import writable
 from .changes import PendingChange
 from .dbutil import bulk_insert, lock_names
 from .hlc import parse_hlc
-from .validation import form_of
 
 
 @dataclass

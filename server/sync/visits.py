@@ -5,11 +5,11 @@ from datetime import UTC
 from sqlalchemy import select
 
 from ..audit import append_event
+from ..catalogue import ensure_form_version, find_form
 from ..extensions import db
 from ..models import User, Visit
 from .context import APPLIED, Outcome, PushContext, rejected, writable_facility
 from .fields import write_field
-from .validation import ensure_form_version, find_form
 
 VISIT_FIELDS = ("started_at", "ended_at", "team")
 
