@@ -69,6 +69,13 @@ async function route() {
   focusHeading(main);
 }
 
+/** Show what others sent, unless the inspector is typing (then it shows on the next screen). */
+function showPulled() {
+  const busy = document.activeElement?.matches('input, textarea, select')
+    || document.querySelector('.question[data-saved=no]');
+  if (location.hash !== '#/login' && !busy) route(); // the hash, not the screen: it may be on its way
+}
+
 function updateBanner(registration) {
   const restart = h('button', { type: 'button', class: 'primary' }, t('app.update_now'));
   restart.addEventListener('click', () => registration.waiting?.postMessage({ type: 'skip-waiting' }));
@@ -118,6 +125,7 @@ async function boot() {
   });
   globalThis.addEventListener('hashchange', route);
   globalThis.addEventListener('tekseru:language', route);
+  globalThis.addEventListener('tekseru:pulled', showPulled);
   await route();
   document.body.dataset.ready = 'yes';
   document.body.dataset.readyMs = String(Math.round(performance.now())); // benchmarks

@@ -114,6 +114,7 @@ async function pullAll() {
   const device = await getMeta('device_id');
   const key = `cursor:${(await getMeta('user'))?.id}`; // the cursor is kept per account
   let cursor = (await getMeta(key)) || 0;
+  let foreign = 0;
   for (let page = 0; page < 1000; page += 1) {
     let result;
     try {
@@ -124,9 +125,11 @@ async function pullAll() {
       continue;
     }
     await applyChanges(result.changes || [], key, result.next_cursor ?? cursor);
+    foreign += (result.changes || []).filter((change) => !change.own).length;
     cursor = result.next_cursor ?? cursor;
     if (!result.more) break;
   }
+  if (foreign) globalThis.dispatchEvent(new CustomEvent('tekseru:pulled', { detail: foreign }));
 }
 
 async function cycle() {
