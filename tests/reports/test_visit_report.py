@@ -37,12 +37,29 @@ def test_visit_report_prints_facts_critical_rules_and_citations(client, login, b
     page_png(response.data, "visit-ru")
 
 
-def test_unapproved_visit_is_a_draft_on_every_page(client, login, breached_visit):
-    for lang, word in (("ru", "Черновик — не утверждено"), ("kk", "Жоба — бекітілмеген"),
-                       ("en", "Draft — not approved")):
-        pages = pdf_pages(get_pdf(client, breached_visit, login, lang).data)
-        assert len(pages) >= 3
-        assert all(word in " ".join(page.split()) for page in pages), lang
+LANGUAGE_VERSIONS = {  # title, draft header
+    "ru": ("Отчет о мониторинговом посещении", "Черновик — не утверждено"),
+    "kk": ("Мониторингтік бару туралы есеп", "Жоба — бекітілмеген"),
+    "en": ("Monitoring visit report", "Draft — not approved"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGE_VERSIONS)
+def test_each_language_is_a_draft_on_every_page_with_metadata_and_nothing_cut(
+        client, login, breached_visit, lang):
+    title, draft = LANGUAGE_VERSIONS[lang]
+    data = get_pdf(client, breached_visit, login, lang).data
+    pages = pdf_pages(data)
+    assert len(pages) >= 3
+    assert all(draft in " ".join(page.split()) for page in pages)
+    reader = pdf_reader(data)
+    assert reader.metadata.title.startswith(title)
+    assert str(reader.trailer["/Root"]["/Lang"]) == lang
+    assert len(reader.pages) == len(pages)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3" pdfaid:conformance="B"' in xmp
+    assert words_outside_page(data) == []
+    page_png(data, f"visit-{lang}-page2", page=2)
 
 
 def test_kazakh_report_has_kazakh_letters_and_embedded_fonts(client, login, breached_visit,
@@ -59,26 +76,6 @@ def test_kazakh_report_has_kazakh_letters_and_embedded_fonts(client, login, brea
     assert listing and all("DejaVu" in line for line in listing)
     assert all(line.split()[-5:-2] == ["yes", "yes", "yes"] for line in listing)  # emb sub uni
     page_png(data, "visit-kk")
-
-
-def test_metadata_language_page_count_and_pdfa(client, login, breached_visit):
-    for lang, title in (("ru", "Отчет о мониторинговом посещении"),
-                        ("kk", "Мониторингтік бару туралы есеп"),
-                        ("en", "Monitoring visit report")):
-        data = get_pdf(client, breached_visit, login, lang).data
-        reader = pdf_reader(data)
-        assert reader.metadata.title.startswith(title)
-        assert str(reader.trailer["/Root"]["/Lang"]) == lang
-        assert len(reader.pages) == len(pdf_pages(data)) >= 3
-        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-        assert 'pdfaid:part="3" pdfaid:conformance="B"' in xmp
-
-
-def test_nothing_is_cut_at_the_page_edge(client, login, breached_visit):
-    for lang in ("ru", "kk", "en"):
-        data = get_pdf(client, breached_visit, login, lang).data
-        assert words_outside_page(data) == []
-    page_png(data, "visit-en", page=2)
 
 
 def test_unknown_language_is_422_in_the_project_shape(client, login, breached_visit):
