@@ -118,3 +118,26 @@ def test_session_login_downloads_and_every_download_is_audited(client, breached_
         action="report_downloaded")).scalars().all()
     assert [(e.target_type, e.target_id, e.data["kind"]) for e in events] == [
         ("visit", str(breached_visit.id), "visit")]
+
+
+def test_an_approved_visit_prints_the_approval_block_and_no_draft(client, login, breached_visit,
+                                                                  monkeypatch):
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from server.reports import facts, review, visit_data
+
+    signed = SimpleNamespace(approved_at=datetime(2026, 3, 12, 9, 30, tzinfo=UTC),
+                             approved_by=SimpleNamespace(full_name="Айгерим Сейтова"),
+                             content_hash="ab12" * 16)
+    assert review.approval_of(SimpleNamespace(approved_at=None)) is None
+    approval = review.approval_of(signed)
+    assert approval == {"signer": "Айгерим Сейтова", "at": signed.approved_at,
+                        "content_hash": "ab12" * 16}
+    for module in (facts, visit_data):  # as review (issue 6) will answer for this visit
+        monkeypatch.setattr(module, "approval_of", lambda visit: approval)
+    data = get_pdf(client, breached_visit, login, "ru").data
+    text = pdf_text(data)
+    assert "Утверждено" in text and "Айгерим Сейтова" in text and "12.03.2026 09:30 UTC" in text
+    assert "ab12" * 16 in text.replace(" ", "")
+    assert "ЧЕРНОВИК" not in text and "Черновик — не утверждено" not in text
