@@ -2,8 +2,8 @@
 
 Two bounded queries after the summaries are fresh: the facilities in scope (filtered by
 commission, region and kind), and the summaries of their visits. Scores come from the
-latest submitted or approved visit; drafts count as visits (last visit, next due) but not
-as scores, since inspectors may still be answering.
+latest visit whatever its status: a draft's unmet critical rule is news the chair needs
+now, so the row says when its latest visit is still a draft (inspectors may be answering).
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +23,6 @@ from .summaries import refresh_summaries
 DUE_DAYS = {"ivs": 91, "special_reception": 91, "sizo": 182, "juvenile": 182, "medical": 182}
 DEFAULT_DUE_DAYS = 365
 TREND_VISITS = 12
-SCORED = ("submitted", "approved")
 
 
 def due_days(kind: str) -> int:
@@ -62,13 +61,10 @@ def _rows(facilities, summaries) -> list[FacilityRow]:
     rows = {f.id: FacilityRow(f) for f in facilities}
     for summary in summaries:
         row = rows[summary.facility_id]
-        row.last_visit = summary.started_at.date()
-        if summary.status in SCORED:
-            row.latest = summary
-            if summary.facility_score is not None:
-                row.trend = (row.trend + [summary.facility_score])[-TREND_VISITS:]
-        else:
-            row.drafts += 1
+        row.last_visit, row.latest = summary.started_at.date(), summary
+        row.drafts += summary.status == "draft"
+        if summary.facility_score is not None:
+            row.trend = (row.trend + [summary.facility_score])[-TREND_VISITS:]
     for row in rows.values():
         if row.last_visit is not None:
             row.next_due = row.last_visit + timedelta(days=due_days(row.facility.kind))

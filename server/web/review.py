@@ -58,8 +58,7 @@ def facility(facility_id):
     summaries = db.session.execute(select(VisitSummary).where(VisitSummary.facility_id == row.id)
                                    .order_by(VisitSummary.started_at.desc(),
                                              VisitSummary.visit_id)).scalars().all()
-    trend = [s.facility_score for s in reversed(summaries)
-             if s.status != "draft" and s.facility_score is not None][-12:]
+    trend = [s.facility_score for s in reversed(summaries) if s.facility_score is not None][-12:]
     return render_template("review/facility.html", facility=row, summaries=summaries,
                            trend=trend, findings=open_findings(row.id, today()),
                            today=today(), due_days=due_days(row.kind))

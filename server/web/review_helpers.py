@@ -5,7 +5,7 @@ from datetime import timedelta
 from ..catalogue import FORM_ID, find_form
 from ..i18n import current_language, translate
 from ..reports.formatting import day, label, moment, percent
-from ..reports.outcomes import unit_label
+from ..reports.outcomes import unit_label, value_text
 from ..review.device import PREFIX
 from ..review.sparkline import sparkline
 
@@ -16,11 +16,22 @@ def _translated(prefix: str, key: str, fallback: str) -> str:
     return fallback if text == prefix + key else text
 
 
+def _question(question_id: str):
+    """Return a question of the checklist in force, or None."""
+    form = find_form(FORM_ID)
+    return form.question(question_id) if form else None
+
+
 def indicator_label(question_id: str) -> str:
     """Return a question's label in the page's language (the id when unknown)."""
-    form = find_form(FORM_ID)
-    question = form.question(question_id) if form else None
+    question = _question(question_id)
     return question.label.get(current_language()) if question else question_id
+
+
+def answer_text(question_id: str, value) -> str:
+    """Return an answer as shown: yes/no, a choice's label, a number with its unit."""
+    question = _question(question_id)
+    return value_text(value, question, question.unit if question else None, current_language())
 
 
 def error_message(error) -> str:
@@ -50,6 +61,7 @@ GLOBALS = {
     "unit_label": lambda unit: unit_label(unit, current_language()),
     "event_label": lambda action: _translated("review.event.", action, action),
     "indicator_label": indicator_label,
+    "answer_text": answer_text,
     "error_message": error_message,
 }
 
