@@ -26,6 +26,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/tekseru db upgrade
 	$(BIN)/tekseru demo
+	$(BIN)/tekseru review demo
 	@echo "Tekseru on http://127.0.0.1:5000 — demo accounts above, password: tekseru-demo"
 	$(BIN)/tekseru run --host 127.0.0.1 --port 5000
 

@@ -175,8 +175,10 @@ def init_app(app) -> None:
         app.cli.add_command(command)
     from .forms.commands import forms_group
     from .reports.cli import report_group
+    from .review.cli import review_group
     from .sync.cli import sync_group
 
     app.cli.add_command(forms_group)
     app.cli.add_command(report_group)
+    app.cli.add_command(review_group)
     app.cli.add_command(sync_group)
