@@ -22,7 +22,8 @@ export function backoffDelay(attempt, random = Math.random) {
 }
 
 const status = { phase: 'idle', lastSync: null, retryAt: null, error: null,
-  pending: 0, photos: 0, rejected: 0 };
+  pending: 0, photos: 0, rejected: 0, skew: 0 };
+export const SKEW_LIMIT_MS = 10 * 60000; // the server flags edits this far ahead (docs/sync.md)
 const listeners = new Set();
 let timer = null;
 let running = null;
@@ -65,7 +66,10 @@ export function run() {
     again = true;
     return running;
   }
-  running = cycle().finally(() => {
+  // One tab at a time syncs (Web Locks): two tabs would only send the same batch twice.
+  const locked = globalThis.navigator?.locks
+    ? navigator.locks.request('tekseru-sync', () => cycle()) : cycle();
+  running = locked.finally(() => {
     running = null;
     if (again) {
       again = false;
@@ -126,6 +130,7 @@ async function pullAll() {
     }
     await applyChanges(result.changes || [], key, result.next_cursor ?? cursor);
     foreign += (result.changes || []).filter((change) => !change.own).length;
+    if (result.server_time) emit({ skew: Date.now() - Date.parse(result.server_time) });
     cursor = result.next_cursor ?? cursor;
     if (!result.more) break;
   }

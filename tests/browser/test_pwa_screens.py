@@ -120,3 +120,16 @@ def test_service_worker_update_keeps_pending_ops(live, context_factory, app, cli
     visit = client.get(f"/api/v1/visits/{visit_id}", headers=login("inspector.almaty")).json
     assert {a["question_id"]: a["value"] for a in visit["answers"]} == {
         "nutrition.meals_per_day": 2, "nutrition.drinking_water_always": True}
+
+
+def test_a_clock_far_ahead_is_pointed_out(live, context_factory):
+    from datetime import datetime, timedelta
+
+    page = context_factory().new_page()
+    page.clock.install(time=datetime.now() + timedelta(hours=2))
+    page.clock.resume()  # time runs on normally, two hours ahead of the server
+    sign_in(page, live.url)
+    page.evaluate("location.hash = '#/status'")
+    notice = page.locator("main .card .notice[role=alert]")
+    expect(notice).to_be_visible(timeout=15000)
+    expect(notice).to_contain_text("120")

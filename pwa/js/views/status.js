@@ -31,6 +31,7 @@ export async function statusView(root) {
   const [user, device, storage, rejected] = await Promise.all([getMeta('user'), getMeta('device_id'),
     getMeta('storage'), all('rejected')]);
   const facts = h('dl', { class: 'facts' });
+  const clock = h('p', { class: 'notice', role: 'alert', hidden: true });
   const phase = h('p', { class: 'phase', role: 'status' });
   const now = h('button', { type: 'button', class: 'primary' }, t('sync.now'));
   now.addEventListener('click', () => sync.run());
@@ -39,6 +40,8 @@ export async function statusView(root) {
   const unsubscribe = sync.subscribe((status) => {
     phase.textContent = phaseText(status);
     phase.dataset.phase = status.phase;
+    clock.hidden = Math.abs(status.skew) <= sync.SKEW_LIMIT_MS;
+    clock.textContent = t('sync.clock_skew', { minutes: formatNumber(Math.round(status.skew / 60000)) });
     render(facts,
       row(t('sync.pending'), formatNumber(status.pending), 'pending'),
       row(t('sync.photos'), formatNumber(status.photos), 'photos'),
@@ -53,7 +56,7 @@ export async function statusView(root) {
     : h('p', {}, t('sync.rejected_none'));
   render(root, h('h1', {}, t('sync.title')),
     user ? h('p', { class: 'muted' }, t('sync.signed_in_as', { user: user.full_name || user.username })) : null,
-    h('section', { class: 'card' }, phase, facts, now),
+    h('section', { class: 'card' }, phase, clock, facts, now),
     h('section', { class: 'card', 'aria-labelledby': 'rejected-h' },
       h('h2', { id: 'rejected-h' }, t('sync.rejected')), h('p', { class: 'hint' }, t('sync.rejected_help')), refused),
     h('section', { class: 'card', 'aria-labelledby': 'export-h' },
