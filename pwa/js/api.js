@@ -41,7 +41,9 @@ export async function request(path, { method = 'GET', json, body, headers = {}, 
   if (!response.ok) {
     let data = null;
     try { data = await response.json(); } catch { /* not JSON */ }
-    throw new ApiError(response.status, data?.code || `http_${response.status}`, data?.message, data);
+    const error = new ApiError(response.status, data?.code || `http_${response.status}`, data?.message, data);
+    error.headers = response.headers;
+    throw error;
   }
   if (raw) return response;
   if (response.status === 204) return null;

@@ -58,7 +58,7 @@ export function recordAnswer(visitId, questionId, regime, value) {
       : await stampOp(s.meta, { ...fields, type: 'answer.set', value });
     await s.answers.put({
       visit_id: visitId, question_id: questionId, regime: regime || '', value: op.value,
-      hlc: op.hlc, cursor: old?.cursor ?? null, author: null, own: true,
+      hlc: op.hlc, cursor: old?.cursor ?? null, author_id: null, own: true,
     });
     await s.outbox.put(op);
     return op;

@@ -2,8 +2,8 @@
 // and GPS), hash with SHA-256, keep in IndexedDB, and upload resumably: HEAD tells what the
 // server has, PUT sends the rest in chunks with Content-Range. A photo the server has is never
 // sent again.
-import { getMeta, transact } from './db.js';
-import { ApiError, NetworkError } from './api.js';
+import { ApiError, request } from './api.js';
+import { transact } from './db.js';
 
 export const MAX_SIDE = 1600;
 export const QUALITY = 0.85;
@@ -37,30 +37,16 @@ export async function preparePhoto(file) {
 
 const blobUrl = (sha) => `/api/v1/blobs/${sha}`;
 
-async function send(url, options) {
-  const token = await getMeta('token');
-  let response;
-  try {
-    response = await fetch(url, { ...options, cache: 'no-store',
-      headers: { ...(options.headers || {}), Authorization: `Bearer ${token}` } });
-  } catch (error) {
-    throw new NetworkError(error.message);
-  }
-  if (response.status >= 400 && response.status !== 404) {
-    let data = null;
-    try { data = await response.json(); } catch { /* HEAD, or not JSON */ }
-    const error = new ApiError(response.status, data?.code || `http_${response.status}`, data?.message, data);
-    error.offset = Number(response.headers.get('Upload-Offset') ?? NaN);
-    throw error;
-  }
-  return response;
-}
-
 /** Ask the server how much of a blob it holds: 200 all of it, 204 a part, 404 none. */
 export async function probe(sha) {
-  const response = await send(blobUrl(sha), { method: 'HEAD' });
+  let response;
+  try {
+    response = await request(blobUrl(sha), { method: 'HEAD', raw: true });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return { offset: 0 };
+    throw error;
+  }
   if (response.status === 200) return { done: true };
-  if (response.status === 404) return { offset: 0 };
   return { offset: Number(response.headers.get('Upload-Offset') || 0) };
 }
 
@@ -72,8 +58,8 @@ const setBlob = (sha, patch) => transact(['blobs'], 'readwrite', async (s) => {
 async function putChunk(sha, blob, offset) {
   const end = Math.min(offset + CHUNK, blob.size);
   try {
-    const response = await send(blobUrl(sha), {
-      method: 'PUT', body: blob.slice(offset, end),
+    const response = await request(blobUrl(sha), {
+      method: 'PUT', body: blob.slice(offset, end), raw: true,
       headers: { 'Content-Type': blob.type || 'image/jpeg',
         'Content-Range': `bytes ${offset}-${end - 1}/${blob.size}` },
     });
@@ -81,7 +67,8 @@ async function putChunk(sha, blob, offset) {
     return told !== null ? Number(told) : end;
   } catch (error) {
     // offset_mismatch: the server holds a different amount (an earlier chunk did land)
-    if (error instanceof ApiError && error.status === 409 && Number.isFinite(error.offset)) return error.offset;
+    const told = error instanceof ApiError && error.status === 409 && error.headers?.get('Upload-Offset');
+    if (told) return Number(told);
     throw error;
   }
 }

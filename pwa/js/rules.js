@@ -1,6 +1,7 @@
 // Live warnings: the rules of every standard set that one value breaks. The twin of
 // server/scoring/engine.py check_value, held to it by forms/vectors/rules.json (written from
 // the Python code by scripts/make_rule_vectors.py and run by both test suites). Pure.
+import { derivedValue } from './checklist.js';
 import { evaluate } from './expr.js';
 
 // unit -> [dimension, size in the dimension's base unit] (server/forms/units.py).
@@ -74,9 +75,8 @@ function withDerived(form, answers) {
   for (const domain of form?.domains || []) {
     for (const q of domain.questions) {
       if (!q.derive || (view[q.id] !== undefined && view[q.id] !== null)) continue;
-      const top = view[q.derive.numerator];
-      const bottom = view[q.derive.denominator];
-      if (isNumber(top) && isNumber(bottom) && bottom > 0) view[q.id] = top / bottom;
+      const value = derivedValue(q, view);
+      if (value !== null) view[q.id] = value;
     }
   }
   return view;
