@@ -88,8 +88,9 @@ function signInBanner() {
     t('login.again'), ' ', h('a', { href: '#/login', class: 'button primary' }, t('login.submit'))));
 }
 
+/** Register the worker; a waiting new version takes over now, at start, and reloads the page. */
 async function startWorker() {
-  if (!('serviceWorker' in navigator)) return false;
+  if (!('serviceWorker' in navigator)) return;
   let firstClaim = !navigator.serviceWorker.controller;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (firstClaim) {
@@ -98,24 +99,25 @@ async function startWorker() {
     }
     location.reload(); // a new version took over: run its code
   });
-  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' });
-  if (registration.waiting && navigator.serviceWorker.controller) {
-    registration.waiting.postMessage({ type: 'skip-waiting' }); // a new start: take the update now
-    return true;
+  const known = await navigator.serviceWorker.getRegistration(); // local: no network wait
+  if (known?.waiting && navigator.serviceWorker.controller) {
+    known.waiting.postMessage({ type: 'skip-waiting' }); // a new start: take the update now
+    await new Promise((resolve) => { setTimeout(resolve, 3000); }); // controllerchange reloads first
   }
-  registration.addEventListener('updatefound', () => {
-    const next = registration.installing;
-    next?.addEventListener('statechange', () => {
-      if (next.state === 'installed' && navigator.serviceWorker.controller) updateBanner(registration);
+  navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' }).then((registration) => {
+    registration.addEventListener('updatefound', () => {
+      const next = registration.installing;
+      next?.addEventListener('statechange', () => {
+        if (next.state === 'installed' && navigator.serviceWorker.controller) updateBanner(registration);
+      });
     });
-  });
-  return false;
+  }).catch(() => {}); // no worker (insecure origin): the app still runs while online
 }
 
 async function boot() {
   await setLanguage(preferredLanguage());
   await open();
-  if (await startWorker().catch(() => false)) return; // reloading into the new version
+  await startWorker();
   persistStorage().then((answer) => setMeta('storage', answer));
   sync.subscribe((status) => {
     lastStatus = status;
