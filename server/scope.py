@@ -22,6 +22,7 @@ from .models import (
     PhotoLink,
     SyncChange,
     SyncConflict,
+    SyncDevice,
     User,
     Visit,
     VisitAddendum,
@@ -139,6 +140,31 @@ def review_or_404(user: User, model, object_id, what: str | None = None):
     if row is None:
         name = what or model.__name__.lower()
         raise APIError(404, "not_found", f"No {name} with this id is visible to you.")
+    return row
+
+
+def manageable_devices(user: User) -> Select:
+    """Return a SELECT of the devices the user may list and revoke.
+
+    Admins manage every device; a chair manages the devices of their commission's members;
+    nobody else manages devices.
+    """
+    query = select(SyncDevice).join(User, SyncDevice.user_id == User.id)
+    if user is None or not user.active:
+        return query.where(false())
+    if user.role == "admin":
+        return query
+    if user.role in REVIEW_ROLES and user.commission_id is not None:
+        return query.where(User.commission_id == user.commission_id)
+    return query.where(false())
+
+
+def device_or_404(user: User, device_id: str) -> SyncDevice:
+    """Return a device the user may manage, or raise a 404 that reveals nothing."""
+    row = db.session.execute(manageable_devices(user).where(SyncDevice.id == str(device_id))
+                             ).scalar_one_or_none()
+    if row is None:
+        raise APIError(404, "not_found", "No device with this id is visible to you.")
     return row
 
 

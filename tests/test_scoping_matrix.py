@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import pytest
 
 from server.extensions import db
-from server.models import Blob, PhotoLink, SyncConflict, User, Visit
+from server.models import Blob, PhotoLink, SyncConflict, SyncDevice, User, Visit
 from server.sync.storage import blob_store
 
 # Endpoints anyone may call without signing in.
@@ -26,7 +26,8 @@ PUBLIC = {"static", "health.healthz", "api-docs.openapi_json", "api-docs.openapi
 SHARED_PARAMS = {"form_id": "detention-visit", "year": 2026}
 PUBLIC_BLUEPRINTS = {"pwa"}
 # Endpoints restricted to roles, answering 404 to others.
-ROLE_ONLY = {"users.": {"admin"}, "metrics.": {"admin"}, "review.import_page": {"chair"}}
+ROLE_ONLY = {"users.": {"admin"}, "metrics.": {"admin"}, "review.import_page": {"chair"},
+             "devices.": {"admin", "chair"}}
 # Pages that do not even admit they exist to anyone without the role (404, no login prompt).
 HIDDEN = {"metrics.metrics"}
 COMMISSION_USERS = ("inspector.almaty", "chair.almaty")
@@ -47,7 +48,14 @@ def _objects(demo, slug):
     db.session.commit()
     return {"facility_id": facility.id, "commission_id": commission.id, "user_id": member.id,
             "visit_id": visit.id, "sha256": sha256, "job_id": _job(member),
-            "conflict_id": conflict.id, **SHARED_PARAMS}
+            "conflict_id": conflict.id, "device_id": _device(member, slug), **SHARED_PARAMS}
+
+
+def _device(member, slug):
+    """Register a tablet of a commission member; return its id."""
+    device = SyncDevice(id=f"matrix-{slug}", user_id=member.id, last_seq=0)
+    db.session.add(device)
+    return device.id
 
 
 def _conflict(visit, member):

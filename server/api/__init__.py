@@ -9,6 +9,7 @@ from . import (
     blobs,
     checklists,
     commissions,
+    devices,
     exports,
     facilities,
     reports,
@@ -23,7 +24,7 @@ from .common import enforce_access
 
 # Every API module exposes `blp`; a new module is added here and nowhere else.
 MODULES = (auth, users, commissions, facilities, visits, sync, blobs, checklists, scores, reports,
-           review, exports)
+           review, exports, devices)
 BODY_METHODS = ("POST", "PUT", "PATCH")
 # Endpoints taking raw bytes rather than JSON (photos).
 RAW_BODY_PREFIXES = ("/api/v1/blobs/",)

@@ -29,7 +29,7 @@ def create_token(credentials):
     """Exchange a username and password for a bearer token."""
     try:
         token, row = login_with_token(credentials["username"], credentials["password"],
-                                      request.headers.get("User-Agent", ""))
+                                      request.headers.get("User-Agent", ""), credentials)
     except APIError:
         db.session.commit()  # keep the audit record of the failed attempt
         raise

@@ -73,6 +73,12 @@ class TokenRequestSchema(Schema):
 
     username = SafeString(required=True, validate=validate.Length(1, 80))
     password = SafeString(required=True, load_only=True, validate=validate.Length(1, 200))
+    device_id = fields.String(load_default=None,
+                              validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,64}$"),
+                              metadata={"description": "the tablet's id: registers the device"})
+    app_version = SafeString(load_default=None, validate=validate.Length(0, 40))
+    pending = fields.Integer(load_default=None, validate=validate.Range(0, 2**31 - 1),
+                             metadata={"description": "operations waiting in the outbox"})
 
 
 class TokenSchema(Schema):

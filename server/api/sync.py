@@ -4,11 +4,12 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from ..auth.devices import bind_sync_device, finish_device, note_contact, push_device
 from ..errors import APIError
 from ..sync import apply_operations, pull_changes
 from ..sync.schemas import MAX_OPS, PullQuerySchema, PushSchema
 from .bodies import max_body_bytes, too_large
-from .common import BEARER, require_user
+from .common import BEARER, require_user, token_row
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync",
                 description="Offline sync: operations up, resolved changes down")
@@ -34,6 +35,8 @@ class PushResultSchema(Schema):
     cursor = fields.Integer(required=True)
     server_time = fields.DateTime(required=True)
     missing_blobs = fields.List(fields.String(), required=True)
+    revoked = fields.Boolean(metadata={"description": "this device was revoked"})
+    wipe = fields.Boolean(metadata={"description": "all was received: erase the local data"})
 
 
 class ChangeSchema(Schema):
@@ -85,8 +88,19 @@ def cap_push():
 @blp.alt_response(413, description="over the body or batch cap")
 @blp.doc(security=BEARER)
 def push(batch):
-    """Apply a batch of operations from one device, in one transaction."""
-    return apply_operations(require_user(), batch["device_id"], batch)
+    """Apply a batch of operations from one device, in one transaction.
+
+    A revoked device's push is still taken; the answer says revoked, and wipe once
+    nothing (no photo) is missing (server/auth/devices.py).
+    """
+    user = require_user()
+    bind_sync_device(user, token_row(), batch["device_id"])
+    result = apply_operations(user, batch["device_id"], batch)
+    device = push_device(user, batch["device_id"])
+    note_contact(device, batch["app_version"], batch["pending"])
+    if device.revoked_at is not None:
+        result |= {"revoked": True, "wipe": finish_device(device, result["missing_blobs"])}
+    return result
 
 
 @blp.route("/pull", methods=["GET"])
@@ -96,4 +110,9 @@ def push(batch):
 @blp.doc(security=BEARER)
 def pull(args):
     """Return the changes after a cursor that the user may see, one page."""
-    return pull_changes(require_user(), args["cursor"], args["limit"], args["device_id"])
+    user = require_user()
+    if args["device_id"]:
+        device = bind_sync_device(user, token_row(), args["device_id"])
+        if device is not None:
+            note_contact(device, args["app_version"], args["pending"])
+    return pull_changes(user, args["cursor"], args["limit"], args["device_id"])

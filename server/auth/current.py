@@ -8,6 +8,7 @@ from flask import g, redirect, request, session, url_for
 from ..errors import APIError, wants_json
 from ..extensions import db
 from ..models import User, utcnow
+from .devices import device_allows, revoked_error, token_device
 from .tokens import resolve_token
 
 
@@ -17,7 +18,9 @@ def load_current_user() -> None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         row = resolve_token(header[7:].strip())
-        if row is not None:
+        if row is not None and not device_allows(token_device(row), request.path):
+            g.device_revoked = True
+        elif row is not None:
             g.user, g.token = row.user, row
             if row.last_used_at is None or (utcnow() - row.last_used_at).total_seconds() > 300:
                 row.last_used_at = utcnow()
@@ -40,6 +43,8 @@ def current_user() -> User | None:
 
 def unauthorized():
     """Answer 401 for the API, a redirect to the login page for browsers."""
+    if g.get("device_revoked"):
+        raise revoked_error()
     if wants_json():
         raise APIError(401, "unauthorized", "Sign in first: a valid bearer token is required.",
                        headers={"WWW-Authenticate": 'Bearer realm="tekseru"'})

@@ -4,6 +4,7 @@ from ..audit import append_event
 from ..errors import APIError
 from ..extensions import db
 from ..models import COMMISSION_ROLES, ROLES, AuthToken, Commission, User
+from .devices import check_sign_in_device, register_device
 from .passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from .tokens import issue_token, revoke_token
 
@@ -23,12 +24,20 @@ def authenticate_user(username: str, password: str) -> User:
     return user
 
 
-def login_with_token(username: str, password: str, user_agent: str = "") -> tuple[str, AuthToken]:
-    """Check credentials and issue a bearer token."""
+def login_with_token(username: str, password: str, user_agent: str = "",
+                     device: dict | None = None) -> tuple[str, AuthToken]:
+    """Check credentials, register the device if named, and issue a bearer token bound to it."""
     user = authenticate_user(username, password)
-    token, row = issue_token(user, user_agent)
+    device = device or {}
+    row_device = None
+    if device.get("device_id"):
+        row_device = register_device(user, device["device_id"], device.get("app_version"),
+                                     device.get("pending"))
+        check_sign_in_device(row_device)
+    token, row = issue_token(user, user_agent, row_device.id if row_device else None)
     append_event("login", actor=user, target_type="user", target_id=user.id,
-                 data={"via": "token", "token_id": str(row.id)})
+                 data={"via": "token", "token_id": str(row.id),
+                       "device_id": row.device_id})
     return token, row
 
 

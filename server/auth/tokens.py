@@ -17,13 +17,14 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def issue_token(user: User, user_agent: str = "") -> tuple[str, AuthToken]:
+def issue_token(user: User, user_agent: str = "",
+                device_id: str | None = None) -> tuple[str, AuthToken]:
     """Create a token row for a user and return the signed token with it."""
     now = utcnow()
     row = AuthToken(
         id=uuid.uuid4(), user_id=user.id, generation=user.token_generation, created_at=now,
         expires_at=now + timedelta(seconds=current_app.config["TOKEN_TTL_SECONDS"]),
-        user_agent=user_agent[:300],
+        user_agent=user_agent[:300], device_id=device_id,
     )
     db.session.add(row)
     db.session.flush()

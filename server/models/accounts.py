@@ -61,5 +61,6 @@ class AuthToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     user_agent: Mapped[str] = mapped_column(String(300), default="")
+    device_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
     user = relationship("User")

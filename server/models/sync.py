@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .types import JSONType, UTCDateTime, utcnow
@@ -14,7 +14,7 @@ CONFLICT_STATUSES = ("open", "resolved")
 
 
 class SyncDevice(db.Model):
-    """A tablet (one install, one user) and the last operation seq it had acknowledged."""
+    """A tablet (one install, one user): last acknowledged seq, what it reported, revocation."""
 
     __tablename__ = "sync_device"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -22,6 +22,16 @@ class SyncDevice(db.Model):
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    app_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    pending: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Revoked: its tokens answer 401 except one final push; finished once that push is taken.
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True
+    )
+    wiped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    user = relationship("User", foreign_keys=[user_id])
 
 
 class SyncOp(db.Model):

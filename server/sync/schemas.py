@@ -44,6 +44,8 @@ class PushSchema(Schema):
     hlc = fields.String(required=True, validate=_check_hlc)
     schema_version = fields.Integer(required=True, strict=True)
     ops = fields.List(fields.Nested(OpEnvelopeSchema), required=True)
+    app_version = fields.String(load_default=None, validate=validate.Length(0, 40))
+    pending = fields.Integer(load_default=None, validate=validate.Range(0, 2**31 - 1))
 
 
 class _OpFields(Schema):
@@ -137,3 +139,5 @@ class PullQuerySchema(Schema):
     cursor = fields.Integer(load_default=0, validate=validate.Range(0, MAX_SEQ))
     limit = fields.Integer(load_default=500, validate=validate.Range(1, MAX_PULL))
     device_id = fields.String(load_default=None, validate=DEVICE_ID)
+    app_version = fields.String(load_default=None, validate=validate.Length(0, 40))
+    pending = fields.Integer(load_default=None, validate=validate.Range(0, 2**31 - 1))
