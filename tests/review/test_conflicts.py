@@ -3,8 +3,8 @@
 import uuid
 
 from conftest import conflicts_of
-from reviewtools import make_visit, push_ok
-from synctools import pull_all
+from reviewtools import Device, make_visit, push_ok
+from synctools import now_ms, pull_all
 
 from server.extensions import db
 from server.models import Answer, AuditEvent, SyncConflict, SyncOp
@@ -93,3 +93,29 @@ def test_only_the_commissions_chair_may_resolve(client, login, conflicted):
         assert response.status_code == 404, username
     assert client.get(f"/api/v1/visits/{conflicted.id}/conflicts",
                       headers=login("chair.karaganda")).status_code == 404
+
+
+def test_a_skewed_clock_is_flagged_and_the_chairs_value_still_wins(client, chair, login, sizo):
+    visit = make_visit(client, login, sizo, conflict=False)
+    ahead = Device("tab-ahead", ms=now_ms() + 86_400_000)  # a day ahead
+    body = push_ok(client, visit.headers_b, ahead,
+                   [ahead.answer(visit.id, "nutrition.meals_per_day", 1)])
+    assert body["results"][0]["reason"] == "clock_skew"
+    listed = conflicts_of(client, chair, visit.id)
+    (conflict,) = listed["conflicts"]
+    assert conflict["clock_skew"] is True and conflict["winner"]["value"] == 1
+    response = _resolve(client, chair, conflict["id"], choice="loser", cursor=listed["cursor"],
+                        reason="часы планшета спешили на сутки")
+    assert response.status_code == 200, response.get_json()
+    assert db.session.execute(db.select(Answer.value).filter_by(
+        question_id="nutrition.meals_per_day")).scalar_one() == 3
+    assert [c["status"] for c in conflicts_of(client, chair, visit.id)["conflicts"]] == [
+        "resolved"]  # the chair's reading beat the skewed one without a new conflict
+
+
+def test_a_chairs_own_push_is_a_tablets_push(client, login, sizo):
+    visit = make_visit(client, login, sizo, conflict=False, submit=True)
+    tablet = Device("chair-tablet")
+    body = push_ok(client, login("chair.almaty"), tablet,
+                   [tablet.answer(visit.id, "nutrition.meals_per_day", 1)])
+    assert body["results"][0]["reason"] == "visit_locked"  # review=True is never pushed
