@@ -33,9 +33,11 @@ def _skip_reason():
     return None
 
 
-@pytest.fixture(scope="session")
+# Module scope: each test module starts and stops its own Playwright, so other folders that
+# load these fixtures (tests/review/conftest.py) never run two sync Playwrights at once.
+@pytest.fixture(scope="module")
 def playwright_session():
-    """Start Playwright once per session."""
+    """Start Playwright for one test module."""
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
@@ -45,9 +47,9 @@ def playwright_session():
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_session):
-    """Launch Debian's Chromium once per session."""
+    """Launch Debian's Chromium for one test module."""
     browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     yield browser
     browser.close()
