@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..extensions import db
 from ..models import Facility, Visit, utcnow
-from ..scope import get_or_404
+from ..scope import get_or_404, sees_sensitive
 from .cache import reports_dir
 from .queries import load_visits, visits_in
 from .review import approval_of
@@ -75,7 +75,8 @@ def _report_for(user, item: dict):
     lang = item["lang"]
     if item["report"] == "visit":
         visit = get_or_404(user, Visit, item["id"], "visit")
-        return visit_report(visit, lang), _facility_row(visit.facility, visit, lang)
+        return (visit_report(visit, lang, photos=sees_sensitive(user)),
+                _facility_row(visit.facility, visit, lang))
     if item["report"] == "facility":
         facility = get_or_404(user, Facility, item["id"], "facility")
         today = date.fromisoformat(item["today"])

@@ -3,7 +3,7 @@
 from .charts import trend_chart
 from .facts import facility_facts, visit_dates
 from .formatting import day, label, percent
-from .outcomes import grouped_views, set_short
+from .outcomes import grouped_views, rule_view, set_short, value_text
 from .review import approval_of
 
 TREND_VISITS = 12
@@ -21,36 +21,27 @@ def _row(visit, scored, lang: str) -> dict:
             "critical": len(critical), "approved": approval_of(visit) is not None}
 
 
-def _unmet(scored) -> dict:
-    """Return the (set, rule) pairs a visit did not meet, with their results."""
-    found: dict = {}
-    for result in scored.score.rules:
-        if result.outcome == "not_met":
-            found.setdefault((result.set_id, result.rule.id), []).append(result)
-    return found
-
-
-def open_findings(history, today, lang: str) -> list[dict]:
-    """Return the latest visit's unmet rules, each dated from the first visit of its run.
-
-    A finding stays open while consecutive visits find the rule unmet; review's findings
-    table (issue 6) will replace this derivation once it exists.
-    """
-    if not history:
-        return []
-    unmet = [_unmet(scored) for _visit, scored in history]
+def open_findings(findings, history, lang: str) -> list[dict]:
+    """Return review's open findings as printed: last value, threshold, citation, age."""
+    results = {}
+    for _visit, scored in history:
+        for result in scored.score.rules:
+            results[(result.set_id, result.rule.id, result.regime or "")] = (result, scored)
     out = []
-    latest = [result for results in unmet[-1].values() for result in results]
-    for view in grouped_views(latest, history[-1][1], lang):
-        key, start = (view["set_id"], view["rule_id"]), len(history) - 1
-        while start > 0 and key in unmet[start - 1]:
-            start -= 1
-        first = history[start][0].started_at.date()
-        out.append({**view, "first_found": day(first, lang), "age": (today - first).days})
+    for finding in findings:
+        found = results.get((finding["set_id"], finding["rule_id"], finding["regime"] or ""))
+        if found is None:
+            continue  # a rule no visit of the facility was scored on any more
+        result, scored = found
+        question = scored.form.question(finding["indicator"])
+        out.append({**rule_view(result, scored, lang), "worse": finding["worse"],
+                    "value": value_text(finding["last_value"], question, result.unit, lang),
+                    "first_found": day(finding["first_found"], lang),
+                    "age": finding["age_days"]})
     return out
 
 
-def facility_context(facility, history, today, lang: str) -> dict:
+def facility_context(facility, history, findings, today, lang: str) -> dict:
     """Return the template context of a facility report; history is [(visit, scored)]."""
     facts = facility_facts(facility, lang)
     rows = [_row(visit, scored, lang) for visit, scored in history]
@@ -63,7 +54,7 @@ def facility_context(facility, history, today, lang: str) -> dict:
         "header_left": facts["name"], "header_right": day(today, lang),
         "facility": facts, "visits": list(reversed(rows)), "today": day(today, lang),
         "trend": trend_chart(trend, label("facility.trend", lang)) if rows else None,
-        "findings": open_findings(history, today, lang),
+        "findings": open_findings(findings, history, lang),
         "latest": _latest(latest, lang) if latest else None,
     }
 

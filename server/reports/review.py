@@ -1,10 +1,12 @@
-"""Adapters to the review work (issue 6): approval and findings carried over.
+"""Adapters to the review work (issue 6): approval, findings carried over, open findings.
 
-The approval comes from the visit's sign-off columns, the findings from server/review.
+The approval comes from the visit's sign-off columns, the findings from server/review: a
+finding is an unmet rule of an approved visit, followed over the facility's later visits.
 """
 
 from ..catalogue import form_of
 from ..review.followup import findings_for as carried
+from ..review.followup import open_findings as open_rows
 
 
 def approval_of(visit) -> dict | None:
@@ -30,3 +32,8 @@ def findings_for(visit) -> list[dict]:
         labels = question.label.to_dict() if question else {}
         out.append({**finding, "labels": labels})
     return out
+
+
+def open_findings_of(facility, today) -> list[dict]:
+    """Return a facility's open findings, the most severe and oldest first, aged to a day."""
+    return open_rows(facility.id, today)

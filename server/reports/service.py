@@ -16,6 +16,7 @@ from .fetcher import SafeFetcher, base_url
 from .formatting import day, label
 from .queries import facility_visits, fingerprint, load_visits, scored_history, visits_in
 from .render import render_html, render_pdf, template_version
+from .review import open_findings_of
 from .scopes import AnnualScope
 from .visit_data import visit_context
 
@@ -62,19 +63,26 @@ def pdf_file(report: Report, after_reading=None) -> tuple[Path, bool]:
     return store_pdf(report.key, render_context(report.template, context)), False
 
 
-def visit_report(visit, lang: str) -> Report:
-    """Describe a visit's report in a language."""
+def visit_report(visit, lang: str, notes: bool = False, photos: bool = True) -> Report:
+    """Describe a visit's report in a language; free-text notes only when asked for.
+
+    Notes name people (who said what); they are left out unless the requester chose
+    to include them (audited by the caller). photos=False leaves photos out too.
+    """
     rows = visit_rows(visit)
     versions = versions_for(visit)
     key = cache_key("visit", content_hash(visit_payload(visit, rows)),
-                    version_key(*versions), template_version(), lang)
+                    version_key(*versions), template_version(), lang,
+                    "notes" if notes else "no-notes", "photos" if photos else "no-photos")
+    rows = {**rows, "notes": rows["notes"] if notes else [],
+            "photos": rows["photos"] if photos else []}
 
     def build() -> dict:
         scored = score_stored_visit(visit, versions=versions)
         return visit_context(visit, scored, rows, lang)
 
     stamp = visit.started_at.strftime("%Y-%m-%d")
-    name = f"tekseru-visit-{stamp}-{str(visit.id)[:8]}-{lang}.pdf"
+    name = f"tekseru-visit-{stamp}-{str(visit.id)[:8]}-{lang}{'-notes' if notes else ''}.pdf"
     return Report("visit", key, name, build, "visit.html")
 
 
@@ -85,7 +93,8 @@ def facility_report(facility, lang: str, today) -> Report:
                     today.isoformat(), template_version(), lang)
 
     def build() -> dict:
-        return facility_context(facility, scored_history(visits), today, lang)
+        return facility_context(facility, scored_history(visits),
+                                open_findings_of(facility, today), today, lang)
 
     name = f"tekseru-facility-{str(facility.id)[:8]}-{today.isoformat()}-{lang}.pdf"
     return Report("facility", key, name, build, "facility.html")

@@ -9,7 +9,7 @@ from ..auth import current_user, login_required
 from ..errors import APIError
 from ..i18n import LANGUAGES, current_language
 from ..models import Facility, Visit, utcnow
-from ..scope import get_or_404
+from ..scope import get_or_404, sees_sensitive
 from .formatting import label
 from .links import report_links
 from .scopes import annual_scope
@@ -36,13 +36,19 @@ def report_language() -> str:
     return lang
 
 
-def send_report(report, target_type: str, target_id) -> Response:
+def include_notes() -> bool:
+    """Return whether the requester chose ?notes=include and may read notes (audited)."""
+    return request.args.get("notes") == "include" and sees_sensitive(current_user())
+
+
+def send_report(report, target_type: str, target_id, notes: bool = False) -> Response:
     """Answer 304 for a current ETag, else the PDF; audit the download either way."""
     fresh = request.if_none_match.contains(report.etag)
     path, cached = (None, True) if fresh else pdf_file(report)
     append_event("report_downloaded", actor=current_user(), target_type=target_type,
                  target_id=target_id, data={"kind": report.kind, "etag": report.etag,
-                                            "not_modified": fresh, "cached": cached})
+                                            "not_modified": fresh, "cached": cached,
+                                            "notes_included": notes})
     if fresh:
         response = Response(status=304)
     else:
@@ -58,10 +64,11 @@ def send_report(report, target_type: str, target_id) -> Response:
 @bp.route("/visits/<visit_id>.pdf")
 @login_required
 def visit_pdf(visit_id):
-    """Download a visit report."""
-    lang = report_language()
-    visit = get_or_404(current_user(), Visit, visit_id, "visit")
-    return send_report(visit_report(visit, lang), "visit", visit.id)
+    """Download a visit report; free-text notes only with ?notes=include (audited)."""
+    lang, notes, user = report_language(), include_notes(), current_user()
+    visit = get_or_404(user, Visit, visit_id, "visit")
+    report = visit_report(visit, lang, notes=notes, photos=sees_sensitive(user))
+    return send_report(report, "visit", visit.id, notes=notes)
 
 
 @bp.route("/facilities/<facility_id>.pdf")

@@ -1,6 +1,7 @@
 """Facility and annual reports read back: trend, open findings, ranking, contents, the study."""
 
 import random
+from types import SimpleNamespace
 
 import pytest
 from conftest import BREACHES, page_png, pdf_pages, pdf_reader, pdf_text, words_outside_page
@@ -11,33 +12,47 @@ from server.extensions import db
 
 @pytest.fixture
 def history(demo):
-    """Give the Almaty medium-security institution three visits, the walk short since 2025."""
+    """Return the Almaty medium-security institution with 3 visits (walk short since 2025)."""
     facility, author = demo.facility("almaty-medium"), demo.user("inspector.almaty")
-    make_visit(facility, author, when(2025, 4), quality=1.0)
-    make_visit(facility, author, when(2025, 10), quality=1.0, overrides=BREACHES)
-    make_visit(facility, author, when(2026, 6), quality=1.0, overrides=BREACHES)
+    own = [make_visit(facility, author, when(2025, 4), quality=1.0),
+           make_visit(facility, author, when(2025, 10), quality=1.0, overrides=BREACHES),
+           make_visit(facility, author, when(2026, 6), quality=1.0, overrides=BREACHES)]
     rng = random.Random(3)
     for key in ("almaty-sizo", "almaty-ivs", "karaganda-sizo", "karaganda-maximum"):
         make_visit(demo.facility(key), author, when(2026, 2), rng=rng, quality=0.7)
         make_visit(demo.facility(key), author, when(2025, 2), rng=rng, quality=0.6)
     db.session.commit()
-    return facility
+    return SimpleNamespace(facility=facility, visits=own)
 
 
-def test_facility_report(client, login, history):
-    response = client.get(f"/reports/facilities/{history.id}.pdf?lang=ru",
-                          headers=login("chair.almaty"))
-    assert response.status_code == 200
-    data = response.data
-    text = " ".join(pdf_text(data).split())
+def approve(demo, visits) -> None:
+    """Sign visits off as the Almaty chair, oldest first (review records the findings)."""
+    from server.review.approval import approve_visit, last_change
+
+    for visit in visits:
+        approve_visit(demo.user("chair.almaty"), visit.id, last_change(visit.id))
+    db.session.commit()
+
+
+def test_facility_report(client, login, demo, history):
+    url = f"/reports/facilities/{history.facility.id}.pdf?lang=ru"
+    headers = login("chair.almaty")
+    draft = client.get(url, headers=headers)
+    assert draft.status_code == 200
+    text = pdf_text(draft.data)
     assert "Учреждение средней безопасности ЛА-155/4 (демо)" in text
     assert "Динамика балла по посещениям" in text
     for day in ("10.04.2025", "10.10.2025", "10.06.2026"):
         assert day in text
+    assert "Неустранённых нарушений нет." in text  # no visit approved: no finding yet
+    assert all("Черновик — не утверждено" in " ".join(p.split()) for p in pdf_pages(draft.data))
+    approve(demo, history.visits)
+    data = client.get(url, headers=headers).data
+    text = pdf_text(data)
     open_part = text.split("Неустранённые нарушения")[1].split("Последнее посещение")[0]
     assert "Продолжительность ежедневной прогулки" in open_part
     assert "10.10.2025" in open_part  # first found at the second visit, still open
-    assert all("Черновик — не утверждено" in " ".join(p.split()) for p in pdf_pages(data))
+    assert "Черновик" not in text and "ЧЕРНОВИК" not in text  # every visit approved
     assert words_outside_page(data) == []
     assert pdf_reader(data).metadata.title.startswith("Отчет по учреждению")
     page_png(data, "facility-ru")

@@ -72,7 +72,7 @@ def test_a_note_with_markup_is_printed_as_text(client, login, demo, http_server)
     visit = make_visit(demo.facility("almaty-sizo"), demo.user("inspector.almaty"),
                        when(2026, 5), notes=[("nutrition", note), (None, note)])
     db.session.commit()
-    response = client.get(f"/reports/visits/{visit.id}.pdf?lang=en",
+    response = client.get(f"/reports/visits/{visit.id}.pdf?lang=en&notes=include",
                           headers=login("ombudsman"))
     assert response.status_code == 200
     text = " ".join(pdf_text(response.data).split())
