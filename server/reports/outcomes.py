@@ -69,6 +69,7 @@ def rule_view(result, scored, lang: str) -> dict:
         "value": value_text(result.value, question, result.unit, lang),
         "threshold": threshold_text(rule.comparison, result.threshold, result.unit, lang),
         "set_title": set_title(scored, result.set_id, lang),
+        "set_short": set_short(scored, result.set_id, lang),
         "instrument": citation.instrument.get(lang),
         "article": citation.article.get(lang),
         "quote": citation.quote.get(lang),
