@@ -6,6 +6,8 @@ import time
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from redis import Redis
+from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
 from ..extensions import db
@@ -81,9 +83,6 @@ def render_command(username, date_from, date_to, commissions, regions, kinds, re
 @with_appcontext
 def worker_command(burst):
     """Render bulk-job chunks from the Redis queue (REDIS_URL) in this process."""
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("the worker needs REDIS_URL")

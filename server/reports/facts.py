@@ -6,7 +6,7 @@ import json
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Note, PhotoLink
+from ..models import Answer, Note, PhotoLink
 from .formatting import day, label
 from .review import approval_of, findings_for
 
@@ -89,8 +89,6 @@ def visit_dates(visit, lang: str) -> str:
 
 def answers_by_visit(visit_ids) -> dict:
     """Load the answers of many visits in one query, grouped by visit id."""
-    from ..models import Answer
-
     grouped: dict = {visit_id: [] for visit_id in visit_ids}
     if not grouped:
         return grouped
