@@ -48,14 +48,14 @@ def plan_items(user, selection: Selection) -> list[dict]:
     visits = load_visits(visits_in(user, selection.date_from, end,
                                    [c.id for c in commissions], selection.regions,
                                    selection.kinds))
-    items = []
+    items, as_of = [], min(selection.date_to, utcnow().date()).isoformat()
     for lang in selection.languages:
         if "visit" in selection.reports:
             items += [{"report": "visit", "id": str(v.id), "lang": lang} for v in visits]
         if "facility" in selection.reports:
             facility_ids = sorted({str(v.facility_id) for v in visits})
-            items += [{"report": "facility", "id": f, "lang": lang,
-                       "today": selection.date_to.isoformat()} for f in facility_ids]
+            items += [{"report": "facility", "id": f, "lang": lang, "today": as_of}
+                      for f in facility_ids]
         if "annual" in selection.reports:
             items += _annual_items(selection, commissions, lang)
     return items
