@@ -77,8 +77,50 @@ REVIEW_ROLES = ("chair",)
 
 def _blob_visible(user: User, sha):
     """Return the clause: a visit the user may see attaches this photo (sha: column or text)."""
+    if not sees_sensitive(user):
+        return false()
     visits = scoped(user, Visit).with_only_columns(Visit.id)
     return exists().where(PhotoLink.sha256 == sha, PhotoLink.visit_id.in_(visits))
+
+
+# Sensitive content: notes, photos and the answers of these domains (who said what about
+# ill-treatment). Within scope it is read by the visit's commission and the ombudsman
+# office only; an admin runs the server and reads none of it (docs/security.md).
+SENSITIVE_DOMAINS = ("safeguards",)
+SENSITIVE_READERS = (*COMMISSION_ROLES, "ombudsman")
+
+
+def sees_sensitive(user: User) -> bool:
+    """Tell whether a user may read notes, photos and sensitive answers of visits in scope."""
+    return user is not None and user.active and user.role in SENSITIVE_READERS
+
+
+def is_sensitive_field(name: str | None) -> bool:
+    """Tell whether a question id, or a field or key naming one, is of a sensitive domain."""
+    text = (name or "").removeprefix("answer:")
+    return text.split(".")[0] in SENSITIVE_DOMAINS
+
+
+def redact_rows(user: User, rows: dict) -> dict:
+    """Return a visit's rows without what the user may not read (notes, photos, answers)."""
+    if sees_sensitive(user):
+        return rows
+    out = {**rows, "notes": [], "photos": []}
+    if "answers" in rows:
+        out["answers"] = [a for a in rows["answers"] if not is_sensitive_field(a.question_id)]
+    if "conflicts" in rows:
+        out["conflicts"] = [c for c in rows["conflicts"] if not is_sensitive_field(c.field)]
+    return out
+
+
+def change_visible(user: User, row) -> bool:
+    """Tell whether a pulled change (a SyncChange row) may go to the user."""
+    if sees_sensitive(user) or row.entity == "visit":
+        return True
+    if row.entity in ("note", "photo"):
+        return False
+    field = row.data.get("field") if row.entity == "conflict" else row.key
+    return not is_sensitive_field(field)
 
 
 def _write_clause(user: User, column):

@@ -87,5 +87,6 @@ def list_visits(args):
 def get_visit(visit_id):
     """Return one visit in scope with its answers, notes, photos and conflicts."""
     head = current_head()
-    visit = get_or_404(require_user(), Visit, visit_id, "visit")
-    return {**visit_detail(visit), "cursor": head}
+    user = require_user()
+    visit = get_or_404(user, Visit, visit_id, "visit")
+    return {**visit_detail(visit, user), "cursor": head}

@@ -14,7 +14,7 @@ from ..catalogue import all_standards, available_forms
 from ..extensions import db
 from ..i18n import translate
 from ..models import REGIMES, Answer, Facility, Visit, VisitSummary
-from ..scope import scoped
+from ..scope import is_sensitive_field, scoped, sees_sensitive
 from .summaries import refresh_summaries
 
 
@@ -90,15 +90,31 @@ def _set_title(set_id: str, lang: str) -> str:
     return found.title.get(lang) if found else set_id
 
 
-def _answer_columns(visits, answers, lang: str) -> list[tuple]:
-    """Return (question id, regime, id text, label) of every column the answers need."""
-    used = {(a.question_id, a.regime or "") for a in answers}
+def _questions(visits) -> dict:
+    """Return the questions of the visits' form versions by id."""
     forms = {(v.form_version.form_id, v.form_version.version) for v in visits if v.form_version}
     questions = {}
     for key in sorted(forms):
         form = available_forms().get(key)
         for question in form.questions if form else ():
             questions.setdefault(question.id, question)
+    return questions
+
+
+def _exported(user, question, free_text: bool) -> bool:
+    """Tell whether a question's answers go into the export.
+
+    Free-text answers may name people: only when asked for (audited with the filters).
+    Sensitive domains only for those who read them (server/scope.py).
+    """
+    if is_sensitive_field(question.id) and not sees_sensitive(user):
+        return False
+    return question.type != "text" or free_text
+
+
+def _answer_columns(questions: dict, answers, lang: str) -> list[tuple]:
+    """Return (question id, regime, id text, label) of every column the answers need."""
+    used = {(a.question_id, a.regime or "") for a in answers}
     columns = []
     for qid, question in questions.items():
         for regime in (("", *REGIMES) if question.per_regime else ("",)):
@@ -111,13 +127,20 @@ def _answer_columns(visits, answers, lang: str) -> list[tuple]:
 
 
 def answers_table(user, filters: dict, lang: str) -> Table:
-    """Return one line per visit, one column per indicator (and regime)."""
+    """Return one line per visit, one column per indicator (and regime).
+
+    Free-text answers only with free_text=include (which may name people).
+    """
     visits = _visits(user, filters)
     ids = [v.id for v in visits]
     answers = db.session.execute(select(Answer).where(Answer.visit_id.in_(ids))
                                  ).scalars().all() if ids else []
-    values = {(a.visit_id, a.question_id, a.regime or ""): a.value for a in answers}
-    columns = _answer_columns(visits, answers, lang)
+    free_text = filters.get("free_text") == "include" and sees_sensitive(user)
+    questions = {qid: q for qid, q in _questions(visits).items()
+                 if _exported(user, q, free_text)}
+    values = {(a.visit_id, a.question_id, a.regime or ""): a.value for a in answers
+              if a.question_id in questions}
+    columns = _answer_columns(questions, answers, lang)
     head = ["visit_id", "facility_id", "facility", "started_at", "status"]
     labels = [translate(f"review.col.{c}", lang) for c in head]
     rows = [[str(v.id), str(v.facility_id), v.facility.name(lang), v.started_at, v.status]

@@ -51,6 +51,9 @@ class ExportQuerySchema(FacilityFilterSchema):
     date_to = fields.Date(load_default=None)
     lang = SafeString(load_default=None, validate=validate.OneOf(LANGS))
     format = SafeString(load_default="csv", validate=validate.OneOf(tuple(FORMATS)))
+    free_text = SafeString(load_default=None, validate=validate.OneOf(("include",)),
+                           metadata={"description": "include free-text answers (may name "
+                                                    "people; audited)"})
 
     @validates_schema
     def _period(self, data, **_kwargs):

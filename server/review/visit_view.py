@@ -6,6 +6,7 @@ from ..catalogue import score_stored_visit
 from ..extensions import db
 from ..models import AuditEvent, Blob, Note, PhotoLink, SyncConflict, User
 from ..reports.outcomes import rule_view, value_text
+from ..scope import redact_rows
 from ..sync.changes import current_head
 from .approval import history_of
 from .conflict_view import conflict_views
@@ -98,11 +99,16 @@ def _author_ids(visit, rows: dict, history: dict) -> set:
     return ids | {a.opened_by_id for a in history["addenda"]}
 
 
-def visit_page(visit, lang: str) -> dict:
-    """Return the visit page's data; the cursor is read first, so later changes exceed it."""
+def visit_page(visit, lang: str, user=None) -> dict:
+    """Return the visit page's data; the cursor is read first, so later changes exceed it.
+
+    With a user, what they may not read (server/scope.py redact_rows) is left out.
+    """
     cursor = current_head()
     scored = score_stored_visit(visit)
     rows, history = _load(visit), history_of(visit.id)
+    if user is not None:
+        rows = redact_rows(user, rows)
     names = people(_author_ids(visit, rows, history))
     conflicts = conflict_views(visit, rows["conflicts"], names, lang)
     open_fields = {c["field"] for c in conflicts if c["status"] == "open"}

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..errors import APIError
 from ..extensions import db
 from ..models import SyncChange, SyncCounter, utcnow
-from ..scope import scoped
+from ..scope import change_visible, scoped
 from .dbutil import bulk_insert, insert_ignore
 
 COUNTER_ID = 1
@@ -99,7 +99,8 @@ def pull_changes(user, cursor: int, limit: int, device_id: str | None = None) ->
     more = len(rows) > limit
     rows = rows[:limit]
     return {
-        "changes": [change_to_dict(row, device_id) for row in rows],
+        "changes": [change_to_dict(row, device_id) for row in rows
+                    if change_visible(user, row)],
         "next_cursor": rows[-1].seq if more else head,
         "more": more,
         "server_time": utcnow(),

@@ -74,7 +74,7 @@ def load_visit(visit_id) -> Visit:
 
 def render_visit(visit: Visit, error: APIError | None = None, status: int = 200):
     """Render the visit page, with an error message on top when an action failed."""
-    data = visit_page(visit, current_language())
+    data = visit_page(visit, current_language(), current_user())
     chair = current_user().role == "chair"
     return render_template("review/visit.html", **data, error=error, can_review=chair), status
 
