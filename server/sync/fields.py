@@ -89,6 +89,8 @@ def _current(clock: SyncField | None) -> tuple:
 def write_field(ctx: PushContext, visit_id, field: str, value, current_value) -> FieldWrite:
     """Apply the current operation's write to a field by last-writer-wins."""
     clock = ctx.clock(visit_id, field)
+    if clock is None and not is_skewed(ctx.hlc, ctx.server_ms):
+        return FieldWrite(True, ctx.stamp_clock(visit_id, field))  # a new field: it wins
     holder, peers = _current(clock)
     ref = {"author_id": str(ctx.user.id), "op_id": str(ctx.op["op_id"])}
     write = Write(ctx.hlc, ctx.device_id, ctx.fields.get("base"), value, ref)
