@@ -112,7 +112,9 @@ def push(batch):
     device = push_device(user, batch["device_id"])
     note_contact(device, batch["app_version"], batch["pending"])
     if device.revoked_at is not None:
-        result |= {"revoked": True, "wipe": finish_device(device, result["missing_blobs"])}
+        more = (batch["pending"] or 0) > len(batch["ops"])
+        result |= {"revoked": True,
+                   "wipe": finish_device(device, result["missing_blobs"], more)}
     return result
 
 

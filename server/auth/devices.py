@@ -81,9 +81,12 @@ def revoke_device(device: SyncDevice, actor) -> SyncDevice:
     return device
 
 
-def finish_device(device: SyncDevice, missing: list) -> bool:
-    """After a revoked device's push: finish it if no photo is missing; return 'wipe'."""
-    if device.revoked_at is None or missing:
+def finish_device(device: SyncDevice, missing: list, more: bool = False) -> bool:
+    """After a revoked device's push: finish it if nothing is missing or to come; return wipe.
+
+    more: the device reported more pending operations than this batch carried.
+    """
+    if device.revoked_at is None or missing or more:
         return False
     if device.wiped_at is None:
         device.wiped_at = utcnow()

@@ -116,3 +116,15 @@ def test_an_old_unbound_token_is_bound_by_its_first_push(client, demo, login):
     _revoke(client, login("chair.almaty"), tablet.id)
     assert push_ok(client, headers, tablet, [])["wipe"] is True
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_revoked_device_with_more_batches_is_not_finished_early(client, demo, login):
+    tablet = Device()
+    headers = _sign_in(client, "inspector.almaty", tablet)
+    visit_id = new_id()
+    _revoke(client, login("admin"), tablet.id)
+    first = push_ok(client, headers, tablet,
+                    [tablet.upsert(visit_id, demo.facility("almaty-sizo"))], pending=2)
+    assert first["wipe"] is False
+    last = push_ok(client, headers, tablet, [tablet.note(visit_id, "last")], pending=1)
+    assert last["wipe"] is True
