@@ -28,21 +28,3 @@ def conflicts_of(client, headers, visit_id) -> dict:
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
-
-def _browser_fixtures():
-    """Load the browser fixtures of tests/browser/conftest.py (live server, Chromium)."""
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "browser" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("review_browser_fixtures", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_fixtures = _browser_fixtures()
-playwright_session = _fixtures.playwright_session
-browser = _fixtures.browser
-live = _fixtures.live
-context_factory = _fixtures.context_factory

@@ -1,13 +1,21 @@
-"""The chair's whole flow in real Chromium, and axe on every review page."""
+"""The chair's review desk in real Chromium: the whole flow, and axe on every review page.
+
+It lives here, beside the PWA's browser tests, to share their one Playwright session (two
+sync Playwright instances cannot run in one process); its helpers are in tests/review.
+"""
+
+import sys
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
-from reviewtools import make_visit, push_ok
 
-from server.extensions import db
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "review"))
+from reviewtools import make_visit, push_ok  # noqa: E402
 
-pytestmark = pytest.mark.browser
+from server.extensions import db  # noqa: E402
+
 SERIOUS = ("serious", "critical")
 
 
