@@ -9,8 +9,7 @@ from ..reports.outcomes import rule_view, value_text
 from ..scope import redact_rows
 from ..sync.changes import current_head
 from .approval import history_of
-from .conflict_view import conflict_views
-from .device import PREFIX
+from .conflict_view import conflict_views, hlc_time
 from .followup import findings_for
 
 
@@ -30,13 +29,6 @@ def people(ids) -> dict:
     return {uid: full or name for uid, full, name in rows}
 
 
-def device_label(device_id: str | None) -> str:
-    """Return a device id as shown: the chair's server-side device is named as such."""
-    if device_id and device_id.startswith(PREFIX):
-        return "review"
-    return device_id or "—"
-
-
 def _answer_views(questions, answers: dict, names: dict, open_fields: set, lang: str) -> list:
     """Return the answered questions of a domain with who answered from which device."""
     out = []
@@ -45,7 +37,8 @@ def _answer_views(questions, answers: dict, names: dict, open_fields: set, lang:
             out.append({"question_id": question.id, "label": question.label.get(lang),
                         "regime": answer.regime, "author": names.get(answer.author_id, "—"),
                         "value": value_text(answer.value, question, question.unit, lang),
-                        "device": device_label(answer.device_id), "at": answer.updated_at,
+                        "device": answer.device_id,
+                        "at": hlc_time(answer.hlc) or answer.updated_at,
                         "conflict": f"answer:{question.id}:{answer.regime}" in open_fields})
     return out
 

@@ -86,9 +86,10 @@ def test_review_pages_have_no_serious_accessibility_violation(
     page.set_viewport_size({"width": width, "height": 900})
     _sign_in(page, live.url, lang)
     axe = Axe()
-    for path in ("/review/", f"/review/facilities/{sizo}",
+    for path in (f"/review/?lang={lang}", f"/review/facilities/{sizo}",
                  f"/review/visits/{visit.id}", "/review/export/", "/review/import"):
         page.goto(live.url + path)
+        assert page.evaluate("document.documentElement.lang") == lang
         _check(page, axe, path)
     page.goto(f"{live.url}/review/visits/{visit.id}")
     _approve(page)  # the refused page, with its alert

@@ -73,6 +73,7 @@ def test_resolve_and_approve_through_the_pages(client, conflicted):
     assert db.session.get(Visit, uuid.UUID(conflicted.id)).status == "approved"
     page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "Посещение утверждено." in page and "Открыть дополнение" in page
+    assert "председатель (сервер)" in page  # the corrected answer came from the chair
 
 
 def test_forms_need_a_csrf_token(app, client, conflicted):
