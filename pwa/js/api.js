@@ -51,8 +51,8 @@ export async function request(path, { method = 'GET', json, body, headers = {}, 
 }
 
 /** Exchange a username and password for a token. */
-export const signIn = (username, password) => request('/api/v1/auth/token',
-  { method: 'POST', json: { username, password }, token: null });
+export const signIn = (username, password, device = {}) => request('/api/v1/auth/token',
+  { method: 'POST', json: { username, password, ...device }, token: null });
 
 /** The signed-in user. */
 export const me = () => request('/api/v1/me');
@@ -70,8 +70,8 @@ export const standards = () => request(STANDARDS_URL);
 export const push = (body) => request('/api/v1/sync/push', { method: 'POST', json: body });
 
 /** Pull one page of changes after a cursor. */
-export const pull = (cursor, limit, device) => request(
-  `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}${device ? `&device_id=${encodeURIComponent(device)}` : ''}`);
+export const pull = (cursor, limit, device, report = '') => request(
+  `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}${device ? `&device_id=${encodeURIComponent(device)}` : ''}${report}`);
 
 export const FORM_ID = 'detention-visit';
 export const FACILITIES_URL = '/api/v1/facilities?per_page=500';

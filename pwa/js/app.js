@@ -69,11 +69,9 @@ async function route() {
   focusHeading(main);
 }
 
-/** Show what others sent, unless the inspector is typing (then it shows on the next screen). */
+/** Show what others sent on the lists; the checklist updates its own fields in place. */
 function showPulled() {
-  const busy = document.activeElement?.matches('input, textarea, select')
-    || document.querySelector('.question[data-saved=no]');
-  if (location.hash !== '#/login' && !busy) route(); // the hash, not the screen: it may be on its way
+  if (/^#\/(status)?$|^$/.test(location.hash)) route(); // the hash, not the screen: it may be on its way
 }
 
 function updateBanner(registration) {
@@ -128,6 +126,7 @@ async function boot() {
   globalThis.addEventListener('hashchange', route);
   globalThis.addEventListener('tekseru:language', route);
   globalThis.addEventListener('tekseru:pulled', showPulled);
+  globalThis.addEventListener('tekseru:wiped', () => globalThis.location.reload()); // revoked
   await route();
   document.body.dataset.ready = 'yes';
   document.body.dataset.readyMs = String(Math.round(performance.now())); // benchmarks

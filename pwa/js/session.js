@@ -3,6 +3,7 @@
 // worker keeps a copy of that data for the offline days.
 import * as api from './api.js';
 import { getMeta, setMeta, transact } from './db.js';
+import { deviceReport } from './device.js';
 import { backlog } from './outbox.js';
 
 let reference = null;
@@ -48,7 +49,7 @@ export async function signIn(username, password) {
     error.user = previous.username;
     throw error;
   }
-  const result = await api.signIn(username, password);
+  const result = await api.signIn(username, password, await deviceReport());
   if (previous && previous.id !== result.user.id) await forgetVisits();
   await setMeta('token', result.token);
   await setMeta('user', result.user);

@@ -6,6 +6,8 @@ import { getMeta, setMeta } from './db.js';
 import * as outbox from './outbox.js';
 import { markMissing, uploadWaiting } from './photos.js';
 import { applyChanges } from './pull.js';
+import { APP_VERSION, nothingLeft, wipeLocal } from './device.js';
+import { tellWorker } from './session.js';
 
 export const SCHEMA_VERSION = 2; // server/sync/versions.py CURRENT; it also takes 1
 export const BATCH = 200;
@@ -30,6 +32,7 @@ let running = null;
 let again = false;
 let attempt = 0;
 let batch = BATCH;
+let revocation = null; // the answer to a revoked device's push (revoked, wipe)
 export let signInNeeded = false;
 
 function emit(patch) {
@@ -80,13 +83,46 @@ export function run() {
 }
 
 async function pushOnce(ops) {
+  const device = await getMeta('device_id');
   const body = {
-    device_id: await getMeta('device_id'), seq_from: ops[0].seq, hlc: ops[ops.length - 1].hlc,
+    device_id: device, seq_from: ops[0]?.seq ?? null,
+    hlc: ops.length ? ops[ops.length - 1].hlc : `${Date.now()}-0-${device}`,
     schema_version: SCHEMA_VERSION, ops: ops.map(outbox.wireOp),
+    app_version: APP_VERSION, pending: ops.length ? (await outbox.backlog()).pending : 0,
   };
   const response = await api.push(body);
   await outbox.settle(ops, response.results || []);
   if (response.missing_blobs?.length) await markMissing(response.missing_blobs);
+  if (response.revoked) revocation = response;
+  return response;
+}
+
+/** A revoked tablet (docs/security.md): erase once all went up and the server said wipe. */
+async function endRevoked() {
+  let refused = false;
+  if (!revocation?.wipe) {
+    try {
+      revocation = await pushOnce([]);
+    } catch (error) {
+      if (!(error instanceof api.ApiError && error.status === 401)) throw error;
+      refused = true; // finished earlier (that answer was lost): the server takes nothing more
+    }
+  }
+  const empty = await nothingLeft();
+  if (empty && (revocation?.wipe || refused)) {
+    await wipeLocal();
+    await tellWorker({ type: 'forget-data' });
+    emit({ phase: 'wiped', pending: 0, photos: 0, rejected: 0 });
+    globalThis.dispatchEvent(new CustomEvent('tekseru:wiped'));
+    return null;
+  }
+  if (refused) {
+    signInNeeded = true; // work the server will no longer take stays here (export it)
+    emit({ phase: 'auth', error: 'device_revoked' });
+  } else {
+    schedule(BASE_MS); // photos still missing: upload them, then push again
+  }
+  return refreshCounts();
 }
 
 /** Push the whole outbox in batches; a batch the server cannot take is split down to one op. */
@@ -119,10 +155,11 @@ async function pullAll() {
   const key = `cursor:${(await getMeta('user'))?.id}`; // the cursor is kept per account
   let cursor = (await getMeta(key)) || 0;
   let foreign = 0;
+  const report = `&app_version=${APP_VERSION}&pending=${(await outbox.backlog()).pending}`;
   for (let page = 0; page < 1000; page += 1) {
     let result;
     try {
-      result = await api.pull(cursor, PULL_LIMIT, device);
+      result = await api.pull(cursor, PULL_LIMIT, device, report);
     } catch (error) {
       if (!(error instanceof api.ApiError && error.code === 'cursor_ahead') || cursor === 0) throw error;
       cursor = 0; // the server's log is behind ours (a restored database): read it again
@@ -145,12 +182,17 @@ async function cycle() {
   try {
     await pushAll();
     await uploadWaiting(() => refreshCounts());
+    if (revocation) return endRevoked();
     await pullAll();
     attempt = 0;
     await setMeta('last_sync', new Date().toISOString());
     emit({ phase: 'synced' });
     schedule(PERIOD_MS);
   } catch (error) {
+    if (error instanceof api.ApiError && error.code === 'device_revoked' && !revocation) {
+      revocation = { wipe: false };
+      return endRevoked().catch(() => schedule(PERIOD_MS));
+    }
     if (error instanceof api.ApiError && error.status === 401) {
       signInNeeded = true;
       emit({ phase: 'auth', error: error.code });
