@@ -1,0 +1,61 @@
+// Encryption at rest, the primitives (docs/security.md): a key derived from the inspector's PIN
+// with PBKDF2-SHA-256 (per-device random salt, ITERATIONS rounds), AES-GCM-256 with a fresh
+// 96-bit IV per record. The key is non-extractable and lives only in memory. Not yet wired into
+// the store: the lock screen and the encrypted stores are the next step.
+
+export const ITERATIONS = 310000; // OWASP 2023 guidance for PBKDF2-HMAC-SHA-256
+export const SALT_BYTES = 16;
+export const FREE_TRIES = 3; // wrong PINs before the backoff starts
+const CHECK = 'tekseru-pin-check-v1';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A new random salt (kept in plain storage, one per device). */
+export const newSalt = () => crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+
+/** Derive the AES-GCM key from a PIN and the device's salt. */
+export async function deriveKey(pin, salt, iterations = ITERATIONS) {
+  const material = await crypto.subtle.importKey('raw', encoder.encode(pin), 'PBKDF2', false,
+    ['deriveKey']);
+  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    material, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+}
+
+/** Encrypt bytes: { iv, data } (the tag is inside data). */
+export async function sealBytes(key, bytes) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, bytes);
+  return { iv, data: new Uint8Array(data) };
+}
+
+/** Decrypt what sealBytes made; throws (OperationError) under a wrong key or altered data. */
+export async function openBytes(key, sealed) {
+  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, key,
+    sealed.data));
+}
+
+/** Encrypt any JSON value. */
+export const seal = (key, value) => sealBytes(key, encoder.encode(JSON.stringify(value)));
+
+/** Decrypt a JSON value. */
+export async function unseal(key, sealed) {
+  return JSON.parse(decoder.decode(await openBytes(key, sealed)));
+}
+
+/** A record that tells a right PIN from a wrong one without storing the PIN or the key. */
+export const makeCheck = (key) => seal(key, CHECK);
+
+/** Tell whether a key opens the check record. */
+export async function keyFits(key, check) {
+  try {
+    return (await unseal(key, check)) === CHECK;
+  } catch {
+    return false;
+  }
+}
+
+/** Milliseconds to wait after so many wrong PINs: none for the first few, then doubling. */
+export function lockoutDelay(failures) {
+  if (failures < FREE_TRIES) return 0;
+  return Math.min(3600000, 30000 * 2 ** (failures - FREE_TRIES));
+}
