@@ -100,5 +100,16 @@ export async function checklistView(root, visitId, domainId) {
     domain.photos ? photosBlock(visitId, { domain }) : null,
     footer(form, index, visit, locked));
   refresh();
-  return null;
+  const onPulled = async () => { // others' answers and conflicts, updated in place
+    const now = await get('visits', visitId);
+    if (now?.status !== visit.status) {
+      globalThis.dispatchEvent(new HashChangeEvent('hashchange')); // locked: draw it again
+      return;
+    }
+    ctx.records = await all('answers', 'visit_id', visitId);
+    ctx.conflicts = await loadConflicts(visitId, await getMeta('user'));
+    refresh();
+  };
+  globalThis.addEventListener('tekseru:pulled', onPulled);
+  return () => globalThis.removeEventListener('tekseru:pulled', onPulled);
 }

@@ -60,7 +60,7 @@ function readInput(q, input) {
 function writeInput(q, input, value) {
   if (q.type === 'boolean') {
     for (const radio of input.querySelectorAll('input')) radio.checked = String(value) === radio.value;
-  } else if (document.activeElement !== input) {
+  } else {
     const numeric = q.type === 'decimal' || q.type === 'integer';
     if (value === null || value === undefined) input.value = '';
     else input.value = numeric ? formatNumber(value, { useGrouping: false, maximumFractionDigits: 6 }) : String(value);
@@ -136,7 +136,9 @@ function wire(q, regime, ctx, p) {
     clearTimeout(state.timer);
     if (typed) state.timer = setTimeout(attempt, SAVE_DELAY_MS);
   });
-  p.input.addEventListener('change', attempt);
+  // A change event without typing (a blur after a pulled value replaced what was typed) is
+  // not an edit: storing it would silently overwrite the other tablet's value.
+  p.input.addEventListener('change', () => { if (state.editing) attempt(); });
   p.clear.addEventListener('click', () => {
     writeInput(q, p.input, null);
     p.message.textContent = '';
@@ -151,7 +153,10 @@ function warningItems(q, found) {
     h('span', { class: 'badge' }, t(`severity.${b.rule.severity}`)), ' ', warningText(q, b.value, b.rule)));
 }
 
-/** Build a question block; returns {el, update}. ctx: {form, facility, standards, records, save, conflicts}. */
+/**
+ * Build a question block; returns {el, update}. ctx: {form, facility, standards, records,
+ * save, conflicts}. update() shows the stored value unless the inspector is editing the input.
+ */
 export function questionBlock(q, regime, ctx) {
   const p = parts(q, regime);
   const state = wire(q, regime, ctx, p);
