@@ -86,7 +86,7 @@ def context_factory(browser, tmp_path):
     made = []
 
     def make(**options):
-        context = browser.new_context(viewport={"width": 1024, "height": 768}, **options)
+        context = browser.new_context(**{"viewport": {"width": 1024, "height": 768}, **options})
         made.append(context)
         return context
 

@@ -62,10 +62,10 @@ def _axe(page, axe, screen):
     assert bad == [], screen
 
 
-@pytest.mark.parametrize("lang", ["ru", "kk"])
-def test_no_serious_accessibility_violation_on_any_screen(live, context_factory, lang):
+@pytest.mark.parametrize(("lang", "width"), [("ru", 1024), ("kk", 390)])  # tablet, phone
+def test_no_serious_accessibility_violation_on_any_screen(live, context_factory, lang, width):
     axe = Axe()
-    page = context_factory().new_page()
+    page = context_factory(viewport={"width": width, "height": 800}).new_page()
     open_app(page, live.url)
     _language(page, lang)
     _axe(page, axe, "login")
