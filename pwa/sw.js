@@ -87,7 +87,5 @@ self.addEventListener('message', (event) => {
     event.waitUntil(caches.delete(DATA_CACHE).then(() => reply({ ok: true })));
   } else if (type === 'skip-waiting') {
     self.skipWaiting();
-  } else if (type === 'build') {
-    reply({ build: BUILD });
   }
 });

@@ -54,9 +54,6 @@ export async function request(path, { method = 'GET', json, body, headers = {}, 
 export const signIn = (username, password, device = {}) => request('/api/v1/auth/token',
   { method: 'POST', json: { username, password, ...device }, token: null });
 
-/** The signed-in user. */
-export const me = () => request('/api/v1/me');
-
 /** The facilities in the user's scope. */
 export const facilities = () => request(FACILITIES_URL);
 

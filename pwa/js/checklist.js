@@ -13,11 +13,6 @@ export function regimesOf(facility) {
 /** The regimes one question is asked for. */
 export const regimesFor = (question, facility) => (question.per_regime ? regimesOf(facility) : [NO_REGIME]);
 
-/** Every question of the form, in order, with its domain id. */
-export function questions(form) {
-  return (form?.domains || []).flatMap((d) => d.questions.map((q) => ({ ...q, domain: d.id })));
-}
-
 /**
  * The answers an expression sees in one regime: answers to single questions, overlaid with
  * this regime's answers to per-regime questions. records: [{question_id, regime, value}].
