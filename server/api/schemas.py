@@ -1,20 +1,11 @@
 """Marshmallow schemas: the only wire boundary of the API."""
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from ..models import FACILITY_KINDS, POPULATIONS, REGIMES, ROLES
+from ..wire import LANGS, SafeString
 
-LANGS = ("ru", "kk", "en")
-
-
-class SafeString(fields.String):
-    """A string without NUL characters, which no database can store."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("must not contain NUL (U+0000) characters")
-        return text
+__all__ = ["LANGS", "SafeString"]  # re-exported for older imports
 
 
 class ErrorSchema(Schema):

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 from flask import url_for
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..api.schemas import SafeString
 from ..i18n import LANGUAGES
 from ..models import FACILITY_KINDS, utcnow
+from ..wire import SafeString
 from .bulk import REPORT_KINDS, Selection
 
 MAX_DAYS = 5 * 366

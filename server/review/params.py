@@ -4,20 +4,10 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from ..models import FACILITY_KINDS
 from ..sync.schemas import MAX_SEQ
+from ..wire import LANGS, SafeString
 from .dashboard import SORTS
 from .tables import FORMATS
 
-LANGS = ("ru", "kk", "en")
-
-
-class SafeString(fields.String):
-    """A string without NUL characters (as server.api.schemas.SafeString; no import cycle)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("must not contain NUL (U+0000) characters")
-        return text
 REASON = validate.Length(3, 2000)
 
 
