@@ -14,7 +14,7 @@ from ..extensions import db
 from ..i18n import LANGUAGES
 from ..models import FACILITY_KINDS, User
 from .bulk import REPORT_KINDS, Selection, zip_path
-from .jobs import QUEUE, dispatch, run_all, start_bulk
+from .jobs import dispatch, queue_name, run_all, start_bulk
 from .jobstore import job_store
 
 report_group = click.Group("report", help="PDF reports.")
@@ -87,7 +87,7 @@ def worker_command(burst):
     if not url:
         raise click.ClickException("the worker needs REDIS_URL")
     connection = Redis.from_url(url)
-    worker = SimpleWorker([Queue(QUEUE, connection=connection)], connection=connection)
+    worker = SimpleWorker([Queue(queue_name(), connection=connection)], connection=connection)
     worker.work(burst=burst)
 
 

@@ -41,13 +41,19 @@ def start_bulk(user, selection, run: bool = True) -> str:
     return job_id
 
 
+def queue_name() -> str:
+    """Return the RQ queue of report chunks (REPORTS_QUEUE, else tekseru-reports)."""
+    return current_app.config.get("REPORTS_QUEUE") or QUEUE
+
+
 def dispatch(job_id: str, chunks: int, backend: str) -> None:
     """Queue a job's chunks on RQ, or run them in a background thread."""
     if backend == "rq":
-        queue = Queue(QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        queue = Queue(queue_name(), connection=Redis.from_url(current_app.config["REDIS_URL"]))
         for index in range(chunks):
-            queue.enqueue(run_chunk, job_id, index, job_timeout=3600, result_ttl=3600,
-                          failure_ttl=7 * 24 * 3600, description=f"report job {job_id} #{index}")
+            queue.enqueue(run_chunk, job_id, index, job_id=f"tekseru-report-{job_id}-{index}",
+                          job_timeout=3600, result_ttl=3600, failure_ttl=7 * 24 * 3600,
+                          description=f"report job {job_id} #{index}")
         return
     app = current_app._get_current_object()
     threading.Thread(target=run_all, args=(app, job_id, chunks), daemon=True,

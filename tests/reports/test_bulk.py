@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from report_factory import make_facilities, make_visit, when
@@ -32,7 +34,11 @@ def many_visits(demo):
 
 @pytest.fixture
 def redis_db(app):
-    """Point the app at a dedicated Redis database, emptied before and after."""
+    """Point the app at Redis database 14 and a queue of its own; remove its keys after.
+
+    Only this test's keys go (its queue's and its jobs'), so a concurrent run of the suite
+    on the same Redis keeps its own.
+    """
     from redis import Redis
 
     connection = Redis.from_url(REDIS_URL)
@@ -40,10 +46,13 @@ def redis_db(app):
         connection.ping()
     except Exception:  # noqa: BLE001
         pytest.skip("Redis is not running at 127.0.0.1:6379")
-    connection.flushdb()
-    app.config["REDIS_URL"] = REDIS_URL
-    yield connection
-    connection.flushdb()
+    queue = f"tekseru-reports-test-{uuid.uuid4().hex[:12]}"
+    app.config.update(REDIS_URL=REDIS_URL, REPORTS_QUEUE=queue)
+    jobs = []
+    yield SimpleNamespace(connection=connection, queue=queue, jobs=jobs)
+    for marker in [queue, *jobs]:
+        for key in connection.scan_iter(f"*{marker}*"):
+            connection.delete(key)
     connection.close()
 
 
@@ -108,7 +117,8 @@ def test_bulk_on_redis_with_an_rq_worker_survives_a_restart(app, client, login, 
     headers = login("ombudsman")
     started = client.post("/api/v1/reports/bulk", json=SELECTION, headers=headers)
     assert started.status_code == 202 and started.json["backend"] == "rq"
-    assert redis_db.llen("rq:queue:tekseru-reports") == 5  # 21 items in chunks of 5
+    redis_db.jobs.append(started.json["id"])
+    assert redis_db.connection.llen(f"rq:queue:{redis_db.queue}") == 5  # 21 items, chunks of 5
     # A new web process (after a restart) still knows the queued job.
     restarted = create_app({**app.config, "REPORTS_DIR": app.config["REPORTS_DIR"]})
     with restarted.test_client() as other:
@@ -117,7 +127,7 @@ def test_bulk_on_redis_with_an_rq_worker_survives_a_restart(app, client, login, 
     with restarted.app_context():
         db.engine.dispose()
     command = [str(Path(sys.executable).parent / "rq"), "worker", "--burst", "--url", REDIS_URL,
-               "--worker-class", "rq.worker.SimpleWorker", "tekseru-reports"]
+               "--worker-class", "rq.worker.SimpleWorker", redis_db.queue]
     workers = [subprocess.Popen(command, cwd=ROOT, env=worker_env(app), text=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                for _ in range(2)]  # two workers share the chunks
