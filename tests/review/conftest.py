@@ -21,10 +21,3 @@ def conflicted(client, login, sizo):
     """Return a draft visit with one open conflict."""
     return make_visit(client, login, sizo)
 
-
-def conflicts_of(client, headers, visit_id) -> dict:
-    """Return {cursor, conflicts} of a visit."""
-    response = client.get(f"/api/v1/visits/{visit_id}/conflicts", headers=headers)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
-

@@ -9,7 +9,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
 
 from synctools import Device, new_id, now_ms, picture, push, push_ok  # noqa: E402
 
-__all__ = ["Device", "ReviewedVisit", "make_visit", "new_id", "picture", "push", "push_ok"]
+__all__ = ["Device", "ReviewedVisit", "conflicts_of", "make_visit", "new_id", "picture", "push",
+           "push_ok"]
 
 # A pre-trial centre (no regimes): two unmet critical rules, the rest met.
 ANSWERS = [
@@ -65,3 +66,10 @@ def upload_photo(client, headers, seed=1) -> str:
         **headers, "Content-Type": "image/jpeg"})
     assert response.status_code in (200, 201), response.get_json()
     return sha
+
+
+def conflicts_of(client, headers, visit_id) -> dict:
+    """Return {cursor, conflicts} of a visit."""
+    response = client.get(f"/api/v1/visits/{visit_id}/conflicts", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()

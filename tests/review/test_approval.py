@@ -3,8 +3,7 @@
 import hashlib
 import uuid
 
-from conftest import conflicts_of
-from reviewtools import make_visit, picture, push_ok, upload_photo
+from reviewtools import conflicts_of, make_visit, picture, push_ok, upload_photo
 from sqlalchemy import text
 
 from server.extensions import db

@@ -2,8 +2,7 @@
 
 import uuid
 
-from conftest import conflicts_of
-from reviewtools import Device, make_visit, push_ok
+from reviewtools import Device, conflicts_of, make_visit, push_ok
 from synctools import now_ms, pull_all
 
 from server.extensions import db

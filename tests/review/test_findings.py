@@ -3,9 +3,8 @@
 import uuid
 from datetime import date
 
-from conftest import conflicts_of
 from flask_babel import refresh
-from reviewtools import make_visit
+from reviewtools import conflicts_of, make_visit
 
 from server.extensions import db
 from server.models import Finding, Visit

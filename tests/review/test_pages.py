@@ -6,10 +6,9 @@ import re
 import uuid
 
 import pytest
-from conftest import conflicts_of
 from flask import g
 from flask_babel import refresh
-from reviewtools import make_visit
+from reviewtools import conflicts_of, make_visit
 
 from server.extensions import db
 from server.models import SyncConflict, Visit
