@@ -89,6 +89,8 @@ def refuse_demo_accounts(app) -> None:
             select(User.username).where(User.is_demo.is_(True), User.active.is_(True))
         ).scalars().all()
         db.session.remove()
+        if names:
+            db.engine.dispose()  # the app is refused: close its pooled connection now
     if names:
         raise ConfigError(
             "demo accounts exist in production: " + ", ".join(sorted(names))
