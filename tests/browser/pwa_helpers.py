@@ -40,9 +40,19 @@ def start_visit(page: Page, facility_id: str) -> str:
 
 
 def go_domain(page: Page, visit_id: str, domain: str) -> None:
-    """Open one domain of the visit's checklist."""
-    page.evaluate(f"location.hash = '#/visit/{visit_id}/{domain}'")
-    page.wait_for_selector(f".domains a[data-domain={domain}][aria-current=page]")
+    """Open one domain of the visit's checklist and wait for that new screen.
+
+    The screen on display is marked first: when it already shows the same domain (the first
+    one, right after starting a visit), waiting for the link alone would return before the
+    new render replaces it, and an answer typed in between would go to a discarded input.
+    """
+    page.evaluate("""(target) => {
+        if (location.hash === target) return;
+        document.querySelector('main').firstElementChild?.setAttribute('data-stale', '');
+        location.hash = target;
+    }""", f"#/visit/{visit_id}/{domain}")
+    page.wait_for_selector(
+        f"main > :not([data-stale]) .domains a[data-domain={domain}][aria-current=page]")
 
 
 def question(page: Page, question_id: str, regime: str = ""):
