@@ -1,5 +1,9 @@
 """Database session rules: commit at the request boundary, SQLite tuned for safe writes."""
 
+import random
+import sqlite3
+import time
+
 from flask import g
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -21,13 +25,42 @@ def _tune_sqlite(engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_immediate(connection.connection.dbapi_connection)
+
+
+BUSY_TIMEOUT_MS = 30000
+
+
+def begin_immediate(raw, timeout=BUSY_TIMEOUT_MS / 1000, sleep=time.sleep) -> None:
+    """Take SQLite's write lock, polling every few milliseconds while another writer holds it.
+
+    SQLite's own busy handler sleeps 1, 2, 5 … then 100 ms at a time, so a writer that waits
+    behind a 60 ms push often sleeps far past the moment the lock came free (two tablets
+    pushing at once saw p99 of 1–2.7 s). Here the wait is a loop of short sleeps (1–8 ms with
+    jitter) up to the same 30 s limit, after which the error goes up as before (503)."""
+    deadline = time.monotonic() + timeout
+    delay = 0.001
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+            sleep(delay * random.uniform(0.5, 1.0))
+            delay = min(delay * 2, 0.008)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def init_app(app) -> None:
