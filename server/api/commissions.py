@@ -6,10 +6,10 @@ from sqlalchemy import select
 from ..audit import append_event
 from ..errors import APIError
 from ..extensions import db
-from ..models import Commission
+from ..models import Commission, User
 from ..scope import get_or_404, scoped
 from .common import BEARER, require_role, require_user, roles_allowed
-from .schemas import CommissionSchema
+from .schemas import CommissionSchema, MemberSchema
 
 blp = Blueprint("commissions", __name__, url_prefix="/api/v1/commissions",
                 description="Monitoring commissions")
@@ -48,3 +48,15 @@ def create_commission(body):
 def get_commission(commission_id):
     """Return one commission within scope."""
     return get_or_404(require_user(), Commission, commission_id, "commission")
+
+
+@blp.route("/<commission_id>/members", methods=["GET"])
+@blp.response(200, MemberSchema(many=True))
+@blp.doc(security=BEARER)
+def list_members(commission_id):
+    """List the active members of a commission within scope: who may be on a visit's team."""
+    user = require_user()
+    commission = get_or_404(user, Commission, commission_id, "commission")
+    return db.session.execute(
+        scoped(user, User).where(User.commission_id == commission.id, User.active.is_(True))
+        .order_by(User.full_name, User.username, User.id)).scalars()

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 from ..audit import append_event
 from ..extensions import db
 from ..models import Commission, Facility
+from ..review.summaries import latest_scores, refresh_summaries
 from ..scope import get_or_404, scoped
 from .common import BEARER, require_role, require_user, roles_allowed
 from .schemas import (
@@ -38,7 +39,11 @@ def _filtered(user, args):
 @blp.response(200, FacilityPageSchema)
 @blp.doc(security=BEARER)
 def list_facilities(args):
-    """List facilities in scope, filtered and paged."""
+    """List facilities in scope, filtered and paged, each with its last score.
+
+    The scores come from the stored visit summaries (refreshed first, as the chair's
+    dashboard does): a fixed number of queries whatever the page size.
+    """
     user = require_user()
     query = _filtered(user, args)
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -47,7 +52,10 @@ def list_facilities(args):
         query.order_by(Facility.region, Facility.name_ru, Facility.id)
         .limit(per_page).offset((page - 1) * per_page)
     ).scalars().all()
-    return {"items": items, "page": page, "per_page": per_page, "total": total}
+    refresh_summaries()
+    scores = latest_scores([facility.id for facility in items])
+    return {"items": [(facility, scores.get(facility.id)) for facility in items],
+            "page": page, "per_page": per_page, "total": total}
 
 
 @blp.route("/<facility_id>", methods=["GET"])

@@ -39,6 +39,15 @@ class UserSchema(Schema):
     locale = SafeString(validate=validate.OneOf(LANGS))
 
 
+class MemberSchema(Schema):
+    """A commission member as a colleague sees them: enough to pick a visit's team."""
+
+    id = fields.UUID(dump_only=True)
+    name = fields.Function(lambda user: user.full_name or user.username, dump_only=True,
+                           metadata={"description": "full name, or the username when none"})
+    role = SafeString(dump_only=True)
+
+
 class UserCreateSchema(Schema):
     """Fields an admin sends to create an account."""
 
@@ -116,10 +125,35 @@ class FacilityQuerySchema(Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 500))
 
 
+class LastScoreSchema(Schema):
+    """The facility score of a facility's latest scored visit (from the stored summaries)."""
+
+    value = fields.Float(attribute="facility_score",
+                         metadata={"description": "facility score, 0-100"})
+    coverage = fields.Float(allow_none=True)
+    visit_id = fields.UUID()
+    started_at = fields.DateTime(metadata={"description": "when that visit started"})
+    status = fields.String(metadata={"enum": ["draft", "submitted", "approved"]})
+
+
+class FacilityListItemSchema(FacilitySchema):
+    """A facility in the list, with its last score; dumped from (facility, score row) pairs."""
+
+    last_score = fields.Nested(LastScoreSchema, allow_none=True, dump_only=True,
+                               metadata={"description": "null until a visit is scored"})
+
+    def get_attribute(self, obj, attr, default):
+        """Read last_score from the pair's score row, every other field from the facility."""
+        facility, score = obj
+        if attr == "last_score":
+            return score
+        return super().get_attribute(facility, attr, default)
+
+
 class FacilityPageSchema(Schema):
     """One page of facilities."""
 
-    items = fields.List(fields.Nested(FacilitySchema))
+    items = fields.List(fields.Nested(FacilityListItemSchema))
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()

@@ -133,3 +133,24 @@ def refresh_summaries() -> int:
     state.summarized_seq, state.catalogue = max(head, state.summarized_seq), fingerprint
     db.session.flush()
     return len(stale)
+
+
+def latest_scores(facility_ids) -> dict:
+    """Return {facility id: its latest scored summary row} in one query (summaries fresh).
+
+    The latest by visit start (then visit id) among the visits with a facility score; a
+    facility with none is absent.
+    """
+    if not facility_ids:
+        return {}
+    rank = func.row_number().over(
+        partition_by=VisitSummary.facility_id,
+        order_by=(VisitSummary.started_at.desc(), VisitSummary.visit_id.desc())).label("rank")
+    ranked = (select(VisitSummary.facility_id, VisitSummary.visit_id, VisitSummary.started_at,
+                     VisitSummary.status, VisitSummary.facility_score, VisitSummary.coverage,
+                     rank)
+              .where(VisitSummary.facility_id.in_(facility_ids),
+                     VisitSummary.facility_score.is_not(None))
+              .subquery())
+    rows = db.session.execute(select(ranked).where(ranked.c.rank == 1)).all()
+    return {row.facility_id: row for row in rows}
