@@ -65,6 +65,9 @@ class ChangeSchema(Schema):
     op_id = fields.String(allow_none=True)
     device_id = fields.String(allow_none=True)
     author_id = fields.String(allow_none=True)
+    author_name = fields.String(allow_none=True, metadata={
+        "description": "the author's name (full name, else username); a conflict's winner "
+                       "and loser in data carry author_name too"})
     own = fields.Boolean(required=True)
     at = fields.String(required=True)
 

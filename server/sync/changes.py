@@ -7,13 +7,14 @@ change n has every change below n visible too: paging by seq skips nothing.
 Lock order for any writer: device row, visit rows, audit head, and this counter last.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from ..errors import APIError
 from ..extensions import db
-from ..models import SyncChange, SyncCounter, utcnow
+from ..models import SyncChange, SyncCounter, User, utcnow
 from ..scope import change_visible, scoped
 from .dbutil import bulk_insert, insert_ignore
 
@@ -74,13 +75,49 @@ def record_changes(pending: list[PendingChange]) -> int:
     return counter.value
 
 
-def change_to_dict(row: SyncChange, device_id: str | None) -> dict:
-    """Return a change as pull sends it."""
+CONFLICT_SIDES = ("winner", "loser")
+
+
+def _author_ids(row: SyncChange) -> set[str]:
+    """Return the author ids a change names: its own and, for a conflict, both sides'."""
+    ids = {str(row.author_id)} if row.author_id else set()
+    if row.entity == "conflict":
+        ids |= {side["author_id"] for side in (row.data.get(name) for name in CONFLICT_SIDES)
+                if side and side.get("author_id")}
+    return ids
+
+
+def author_names(rows) -> dict[str, str]:
+    """Return {author id: display name} for every author the changes name, in one query."""
+    ids = set().union(*(_author_ids(row) for row in rows))
+    keys = [uuid.UUID(text) for text in ids]
+    if not keys:
+        return {}
+    found = db.session.execute(select(User.id, User.full_name, User.username)
+                               .where(User.id.in_(keys)))
+    return {str(user_id): full_name or username for user_id, full_name, username in found}
+
+
+def _named_data(row: SyncChange, names: dict) -> dict:
+    """Return a change's data; a conflict's sides get author_name next to author_id."""
+    if row.entity != "conflict":
+        return row.data
+    data = dict(row.data)
+    for name in CONFLICT_SIDES:
+        if data.get(name):
+            data[name] = {**data[name], "author_name": names.get(data[name].get("author_id"))}
+    return data
+
+
+def change_to_dict(row: SyncChange, device_id: str | None, names: dict | None = None) -> dict:
+    """Return a change as pull sends it; names ({author id: name}) fill in author_name."""
+    names = names or {}
+    author_id = str(row.author_id) if row.author_id else None
     return {
         "seq": row.seq, "entity": row.entity, "visit_id": str(row.visit_id), "key": row.key,
-        "data": row.data, "hlc": row.hlc, "op_id": str(row.op_id) if row.op_id else None,
-        "device_id": row.device_id,
-        "author_id": str(row.author_id) if row.author_id else None,
+        "data": _named_data(row, names), "hlc": row.hlc,
+        "op_id": str(row.op_id) if row.op_id else None, "device_id": row.device_id,
+        "author_id": author_id, "author_name": names.get(author_id),
         "own": device_id is not None and row.device_id == device_id,
         "at": row.created_at.isoformat(),
     }
@@ -97,11 +134,11 @@ def pull_changes(user, cursor: int, limit: int, device_id: str | None = None) ->
         scoped(user, SyncChange).where(SyncChange.seq > cursor, SyncChange.seq <= head)
         .order_by(SyncChange.seq).limit(limit + 1)).scalars().all()
     more = len(rows) > limit
-    rows = rows[:limit]
+    visible = [row for row in rows[:limit] if change_visible(user, row)]
+    names = author_names(visible)
     return {
-        "changes": [change_to_dict(row, device_id) for row in rows
-                    if change_visible(user, row)],
-        "next_cursor": rows[-1].seq if more else head,
+        "changes": [change_to_dict(row, device_id, names) for row in visible],
+        "next_cursor": rows[limit - 1].seq if more else head,
         "more": more,
         "server_time": utcnow(),
     }

@@ -12,6 +12,8 @@ from .context import APPLIED, Outcome, PushContext, rejected, writable_facility
 from .fields import write_field
 
 VISIT_FIELDS = ("started_at", "ended_at", "team")
+# A team naming anyone but active members of the facility's commission.
+TEAM_REJECTED = "team_not_in_commission"
 
 
 def visit_to_dict(visit: Visit) -> dict:
@@ -50,7 +52,7 @@ def _create(ctx: PushContext, visit_id, value: dict) -> Outcome:
         return rejected("unknown_form")
     team, errors = _team(facility, value["team"] or [ctx.user.id])
     if errors:
-        return rejected("invalid_op", errors)
+        return rejected(TEAM_REJECTED, errors)
     visit = Visit(id=visit_id, facility=facility, form_version=ensure_form_version(form),
                   status="draft", started_at=value["started_at"], ended_at=value["ended_at"],
                   created_by_id=ctx.user.id, team=team, created_at=ctx.now, updated_at=ctx.now)
@@ -89,7 +91,7 @@ def _update(ctx: PushContext, visit: Visit, value: dict) -> Outcome:
         if name == "team":
             team, errors = _team(visit.facility, value["team"])
             if errors:
-                return rejected("invalid_op", errors)
+                return rejected(TEAM_REJECTED, errors)
         written = write_field(ctx, visit.id, f"visit:{name}", _wire(name, value[name]),
                               _wire(name, getattr(visit, name)))
         if written.won:

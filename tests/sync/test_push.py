@@ -111,7 +111,8 @@ def test_upsert_rules(client, almaty, demo, tablet, visit):
     ])
     assert [(r["status"], r.get("reason")) for r in body["results"]] == [
         ("rejected", "visit_mismatch"), ("rejected", "unknown_form"),
-        ("rejected", "out_of_scope"), ("rejected", "invalid_op"), ("applied", None)]
+        ("rejected", "out_of_scope"), ("rejected", "team_not_in_commission"),
+        ("applied", None)]
     row = db.session.get(Visit, __import__("uuid").UUID(visit))
     db.session.refresh(row)
     assert row.started_at.hour == 5 and len(row.team) == 2
