@@ -14,6 +14,7 @@ from ..extensions import db
 from ..i18n import LANGUAGES
 from ..models import FACILITY_KINDS, User
 from .bulk import REPORT_KINDS, Selection, zip_path
+from .cache import prune_reports
 from .jobs import dispatch, queue_name, run_all, start_bulk
 from .jobstore import job_store
 
@@ -76,6 +77,20 @@ def render_command(username, date_from, date_to, commissions, regions, kinds, re
         raise click.ClickException(f"job {job_id} failed: {job.get('error')}")
     shutil.copyfile(zip_path(job_id), out)
     click.echo(f"{job['total']} reports in {out}")
+
+
+@report_group.command("prune")
+@click.option("--older-than-days", type=click.FloatRange(min=0), default=30, show_default=True,
+              help="delete cached PDFs and bulk ZIPs not used for this long")
+@click.option("--max-size-mb", type=click.IntRange(min=0), default=None,
+              help="then delete the least recently used PDFs until the cache is this small")
+@with_appcontext
+def prune_command(older_than_days, max_size_mb):
+    """Free disk space from the report cache (run it daily from cron or a systemd timer)."""
+    limit = None if max_size_mb is None else max_size_mb * 1024 * 1024
+    result = prune_reports(older_than_days, limit)
+    click.echo(f"removed {result.files} files ({result.bytes / 1048576:.1f} MB); "
+               f"kept {result.kept_files} files ({result.kept_bytes / 1048576:.1f} MB)")
 
 
 @report_group.command("worker")

@@ -1,6 +1,9 @@
 """`tekseru report render`: the bulk ZIP from the command line, with a progress bar."""
 
+import os
+import time
 import zipfile
+from pathlib import Path
 
 from report_factory import make_visit, when
 
@@ -29,3 +32,46 @@ def test_report_render_refuses_unknown_users_and_queue_without_redis(runner, dem
     assert "no active user" in runner.invoke(args=[*base, "--as", "nobody"]).output
     assert "needs REDIS_URL" in runner.invoke(args=[*base, "--as", "ombudsman",
                                                     "--queue"]).output
+
+
+def _aged(path, days, size=1000):
+    """Write a file of size bytes last used days ago."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF" + b"x" * (size - 4))
+    stamp = time.time() - days * 86400
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def test_report_prune_removes_old_files_then_the_least_recently_used(app, runner):
+    folder = app.config["REPORTS_DIR"]
+    cache = Path(folder) / "cache"
+    old_pdf = _aged(cache / "aa" / ("a" * 64 + ".pdf"), 40)
+    old_zip = _aged(Path(folder) / "bulk" / "job.zip", 40)
+    lru = _aged(cache / "bb" / ("b" * 64 + ".pdf"), 5)
+    recent = _aged(cache / "cc" / ("c" * 64 + ".pdf"), 2)
+    in_use = _aged(cache / "dd" / ("d" * 64 + ".pdf"), 0)  # a download may be reading it
+
+    result = runner.invoke(args=["report", "prune", "--older-than-days", "30"])
+    assert result.exit_code == 0, result.output
+    assert "removed 2 files" in result.output and "kept 3 files" in result.output
+    assert not old_pdf.exists() and not old_zip.exists()
+    assert lru.exists() and recent.exists() and in_use.exists()
+
+    # over the size cap: the least recently used PDF goes first, a file in use never
+    result = runner.invoke(args=["report", "prune", "--older-than-days", "30",
+                                 "--max-size-mb", "0"])
+    assert result.exit_code == 0, result.output
+    assert not lru.exists() and not recent.exists() and in_use.exists()
+    assert "removed 2 files" in result.output and "kept 1 files" in result.output
+
+
+def test_a_cache_hit_marks_the_pdf_used(app):
+    from server.reports.cache import cached_pdf, store_pdf
+
+    key = "e" * 64
+    path = store_pdf(key, b"%PDF-1.7 test")
+    os.utime(path, (0, 0))
+    assert cached_pdf(key) == path
+    assert path.stat().st_mtime > 0
+    assert cached_pdf("f" * 64) is None
