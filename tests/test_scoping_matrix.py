@@ -27,7 +27,7 @@ SHARED_PARAMS = {"form_id": "detention-visit", "year": 2026}
 PUBLIC_BLUEPRINTS = {"pwa"}
 # Endpoints restricted to roles, answering 404 to others.
 ROLE_ONLY = {"users.": {"admin"}, "metrics.": {"admin"}, "review.import_page": {"chair"},
-             "devices.": {"admin", "chair"}}
+             "devices.": {"admin", "chair"}, "review.devices": {"admin", "chair"}}
 # Pages that do not even admit they exist to anyone without the role (404, no login prompt).
 HIDDEN = {"metrics.metrics"}
 COMMISSION_USERS = ("inspector.almaty", "chair.almaty")

@@ -1,6 +1,13 @@
 """Server-rendered pages for chairs and the ombudsman office (session login, CSRF)."""
 
-from . import pwa, review, review_actions, review_exports, review_helpers  # noqa: F401
+from . import (  # noqa: F401 - each module adds its pages to a blueprint
+    pwa,
+    review,
+    review_actions,
+    review_devices,
+    review_exports,
+    review_helpers,
+)
 from .views import bp
 
 

@@ -29,6 +29,10 @@ class ResolveForm(FlaskForm):
     cursor = HiddenField(validators=[DataRequired()])
 
 
+class RevokeDeviceForm(FlaskForm):
+    """Revoke a device: nothing but the CSRF token (the page asks for confirmation)."""
+
+
 class ImportForm(FlaskForm):
     """The offline app's "export unsynced data" file."""
 

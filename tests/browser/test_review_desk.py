@@ -87,10 +87,13 @@ def test_review_pages_have_no_serious_accessibility_violation(
     _sign_in(page, live.url, lang)
     axe = Axe()
     for path in (f"/review/?lang={lang}", f"/review/facilities/{sizo}",
-                 f"/review/visits/{visit.id}", "/review/export/", "/review/import"):
+                 f"/review/visits/{visit.id}", "/review/export/", "/review/import",
+                 "/review/devices"):
         page.goto(live.url + path)
         assert page.evaluate("document.documentElement.lang") == lang
         _check(page, axe, path)
+    page.locator("details.revoke summary").first.click()  # the revocation's confirmation
+    _check(page, axe, "/review/devices, confirmation open")
     page.goto(f"{live.url}/review/visits/{visit.id}")
     _approve(page)  # the refused page, with its alert
     _check(page, axe, "refused approval")
