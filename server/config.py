@@ -35,6 +35,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": "tekseru",
+        "REPORTS_QUEUE": os.environ.get("TEKSERU_REPORTS_QUEUE") or None,
         "LOGIN_RATE_LIMIT": os.environ.get("TEKSERU_LOGIN_RATE_LIMIT", "10 per minute"),
         "TOKEN_TTL_SECONDS": int(os.environ.get("TEKSERU_TOKEN_TTL", 14 * 24 * 3600)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("TEKSERU_MAX_BODY", 32 * 1024 * 1024)),
