@@ -56,7 +56,7 @@ def from_environment(instance_path: str) -> dict:
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        "OPENAPI_SWAGGER_UI_URL": "/api-docs-assets/",  # server/web/apidocs.py, no CDN
         "BABEL_DEFAULT_LOCALE": "ru",
         "LANGUAGES": ("ru", "kk", "en"),
     }

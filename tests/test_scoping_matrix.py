@@ -24,7 +24,7 @@ PUBLIC = {"static", "health.healthz", "api-docs.openapi_json", "api-docs.openapi
           "auth.create_token", "web.login", "web.logout", "web.index", "health.readyz"}
 # Parameters naming things every signed-in user may read (the same for every commission).
 SHARED_PARAMS = {"form_id": "detention-visit", "year": 2026}
-PUBLIC_BLUEPRINTS = {"pwa"}
+PUBLIC_BLUEPRINTS = {"pwa", "apidocs"}
 # Endpoints restricted to roles, answering 404 to others.
 ROLE_ONLY = {"users.": {"admin"}, "metrics.": {"admin"}, "review.import_page": {"chair"},
              "devices.": {"admin", "chair"}, "review.devices": {"admin", "chair"}}

@@ -1,6 +1,7 @@
 """Server-rendered pages for chairs and the ombudsman office (session login, CSRF)."""
 
 from . import (  # noqa: F401 - each module adds its pages to a blueprint
+    apidocs,
     pwa,
     review,
     review_actions,
@@ -17,3 +18,4 @@ def init_app(app) -> None:
     app.register_blueprint(review.bp)
     review_helpers.init_app(app)
     app.register_blueprint(pwa.bp)
+    app.register_blueprint(apidocs.bp)
