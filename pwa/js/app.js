@@ -1,12 +1,17 @@
 // Start the app: language, local store, service worker (a waiting update takes over now, at
-// start, before any edit), the sync engine, the header and the hash router.
+// start, before any edit), the sync engine, the header and the hash router. While locked, every
+// route shows the lock screen (no visit content), then the screen the hash names.
 import { open, persistStorage, setMeta } from './db.js';
 import { LANGUAGES, language, preferredLanguage, setLanguage, t } from './i18n.js';
+import { gate } from './keyring.js';
+import { lockNow, restart, startAutoLock } from './lock.js';
 import { currentUser, signOut } from './session.js';
 import * as sync from './sync.js';
 import { focusHeading, h, render } from './ui.js';
+import { releasePhotos } from './views/attachments.js';
 import { checklistView } from './views/checklist.js';
 import { facilitiesView } from './views/facilities.js';
+import { lockView, passwordView, pinSetupView } from './views/lock.js';
 import { loginView } from './views/login.js';
 import { startView } from './views/start.js';
 import { statusView } from './views/status.js';
@@ -16,6 +21,7 @@ const ROUTES = [
   [/^#\/start\/([^/]+)$/, startView],
   [/^#\/visit\/([^/]+)(?:\/([^/]+))?$/, checklistView],
   [/^#\/status$/, statusView],
+  [/^#\/pin$/, pinSetupView],
   [/.*/, facilitiesView],
 ];
 const main = document.getElementById('main');
@@ -31,16 +37,20 @@ function badge(status) {
     label, waiting ? ` · ${waiting}` : '');
 }
 
-async function renderHeader() {
-  const user = await currentUser();
+const GATES = { locked: lockView, password: passwordView, 'set-pin': pinSetupView, new: pinSetupView };
+
+async function renderHeader(open = true) {
+  const user = open ? await currentUser() : null;
   const select = h('select', { id: 'lang', 'aria-label': t('nav.language') },
     LANGUAGES.map((l) => h('option', { value: l, selected: l === language(), lang: l }, t(`lang.${l}`))));
   select.addEventListener('change', () => setLanguage(select.value));
   const out = h('button', { type: 'button', class: 'link' }, t('nav.sign_out'));
   out.addEventListener('click', async () => { await signOut(); location.hash = '#/login'; });
+  const lock = h('button', { type: 'button', class: 'link', id: 'lock-now' }, t('lock.now'));
+  lock.addEventListener('click', () => lockNow());
   render(header, h('a', { href: '#/', class: 'brand' }, t('app.name')),
     h('nav', { 'aria-label': t('nav.main') }, user ? [
-      h('a', { href: '#/' }, t('nav.facilities')), badge(lastStatus), out] : null),
+      h('a', { href: '#/' }, t('nav.facilities')), badge(lastStatus), out, lock] : null),
     select);
 }
 
@@ -54,10 +64,12 @@ async function route() {
     location.hash = '#/login';
     return;
   }
-  const [pattern, view] = ROUTES.find(([re]) => re.test(location.hash));
-  const params = pattern.exec(location.hash).slice(1).map((p) => (p ? decodeURIComponent(p) : p));
+  const shut = user && location.hash !== '#/login' ? GATES[await gate()] : null;
+  const [pattern, found] = ROUTES.find(([re]) => re.test(location.hash));
+  const view = shut || found;
+  const params = shut ? [] : pattern.exec(location.hash).slice(1).map((p) => (p ? decodeURIComponent(p) : p));
   const screen = document.createElement('div');
-  const [result] = await Promise.all([view(screen, ...params), renderHeader()]);
+  const [result] = await Promise.all([view(screen, ...params), renderHeader(!shut)]);
   if (generation !== routing) {
     if (typeof result === 'function') result();
     return;
@@ -127,6 +139,14 @@ async function boot() {
   globalThis.addEventListener('tekseru:language', route);
   globalThis.addEventListener('tekseru:pulled', showPulled);
   globalThis.addEventListener('tekseru:wiped', () => globalThis.location.reload()); // revoked
+  globalThis.addEventListener('tekseru:locked', () => { releasePhotos(); route(); });
+  globalThis.addEventListener('tekseru:unlocked', () => {
+    restart();
+    if (location.hash === '#/pin') location.hash = '#/status'; // a changed PIN
+    else route();
+    sync.run();
+  });
+  await startAutoLock();
   await route();
   document.body.dataset.ready = 'yes';
   document.body.dataset.readyMs = String(Math.round(performance.now())); // benchmarks

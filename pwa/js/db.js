@@ -1,10 +1,12 @@
 // The only module that touches IndexedDB. Everything else calls transact() or the helpers
 // below. Rule: never await the network inside transact(): an IndexedDB transaction commits as
-// soon as it has no request pending, so fetch inside it would end it early.
+// soon as it has no request pending, so fetch inside it would end it early; nor WebCrypto:
+// sensitive fields are sealed before a transaction and opened after it (vault.js).
+import { openRecords, sealRecord } from './vault.js';
 
 export const DB_NAME = 'tekseru';
 export const DB_VERSION = 2;
-export const OUTBOX_FORMAT = 2;
+export const OUTBOX_FORMAT = 3; // 3: a sensitive op's value may be sealed (vault.js)
 
 /** Create or migrate the schema; each step runs once, in order (docs/pwa.md). */
 export function upgrade(db, oldVersion, tx) {
@@ -32,10 +34,10 @@ export function upgrade(db, oldVersion, tx) {
       if (!cursor) return;
       const { status, reason, ...op } = cursor.value;
       if (status === 'rejected') {
-        tx.objectStore('rejected').put({ ...op, format: OUTBOX_FORMAT, reason: reason || 'unknown' });
+        tx.objectStore('rejected').put({ ...op, format: 2, reason: reason || 'unknown' });
         cursor.delete();
       } else {
-        cursor.update({ ...op, format: OUTBOX_FORMAT });
+        cursor.update({ ...op, format: 2 });
       }
       cursor.continue();
     };
@@ -109,13 +111,17 @@ export async function transact(names, mode, fn) {
   return result;
 }
 
-/** Read one record. */
-export const get = (store, key) => transact([store], 'readonly', (s) => s[store].get(key));
-/** Read every record of a store, or those an index maps to a key. */
-export const all = (store, index, key) => transact([store], 'readonly',
-  (s) => (index ? s[store].byIndex(index, key) : s[store].getAll()));
-/** Write one record. */
-export const put = (store, value, key) => transact([store], 'readwrite', (s) => s[store].put(value, key));
+/** Read one record, its sealed fields opened when unlocked. */
+export const get = async (store, key) => openRecords(store,
+  await transact([store], 'readonly', (s) => s[store].get(key)));
+/** Read every record of a store, or those an index maps to a key (opened when unlocked). */
+export const all = async (store, index, key) => openRecords(store, await transact([store], 'readonly',
+  (s) => (index ? s[store].byIndex(index, key) : s[store].getAll())));
+/** Write one record, its sensitive fields sealed first (LockedError when locked). */
+export async function put(store, value, key) {
+  const sealed = await sealRecord(store, value);
+  return transact([store], 'readwrite', (s) => s[store].put(sealed, key));
+}
 /** Count the records of a store. */
 export const count = (store) => transact([store], 'readonly', (s) => s[store].count());
 /** Read a value of the meta store. */

@@ -1,8 +1,11 @@
 // "Export unsynced data": every op still in the outbox (and those the server refused) with
 // the photos they need, as one JSON file a chair imports on the server (`tekseru sync import`),
-// which applies it through the same push path, so importing twice changes nothing.
+// which applies it through the same push path, so importing twice changes nothing. Sealed
+// values and photos are opened for it, so it needs the app unlocked (the button is on a screen
+// only an unlocked app shows).
 import { transact } from './db.js';
-import { wireOp } from './outbox.js';
+import { openOp, wireOp, wireOps } from './outbox.js';
+import { openBlob } from './vault.js';
 import { SCHEMA_VERSION } from './sync.js';
 
 export const EXPORT_FORMAT = 'tekseru-export';
@@ -20,21 +23,23 @@ export async function collectExport() {
     device: await s.meta.get('device_id'), user: await s.meta.get('user'),
     ops: await s.outbox.getAll(), rejected: await s.rejected.getAll(), blobs: await s.blobs.getAll(),
   }));
-  const needed = new Set(data.ops.concat(data.rejected)
+  const ops = await wireOps(data.ops);
+  const rejected = [];
+  for (const op of data.rejected) rejected.push({ ...wireOp(await openOp(op)), reason: op.reason });
+  const needed = new Set(ops.concat(rejected)
     .filter((op) => op.type === 'photo.attach').map((op) => op.value.sha256));
   const blobs = [];
   for (const record of data.blobs) {
     if (needed.has(record.sha256) || record.state === 'waiting') {
       blobs.push({ sha256: record.sha256, content_type: record.type || 'image/jpeg',
-        size: record.size, data: await base64(record.blob) });
+        size: record.size, data: await base64(await openBlob(record.blob, record.type)) });
     }
   }
   return {
     format: EXPORT_FORMAT, version: 1, schema_version: SCHEMA_VERSION,
     exported_at: new Date().toISOString(), device_id: data.device,
     user: data.user ? { id: data.user.id, username: data.user.username } : null,
-    ops: data.ops.map(wireOp), rejected: data.rejected.map((op) => ({ ...wireOp(op), reason: op.reason })),
-    blobs,
+    ops, rejected, blobs,
   };
 }
 

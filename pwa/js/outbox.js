@@ -1,8 +1,10 @@
 // Every edit and its outbox operation are written in one IndexedDB transaction, with the clock
 // and the per-device sequence number read and advanced inside it: a crash or a closed tab
-// either keeps both or neither (docs/pwa.md, "Storage").
+// either keeps both or neither (docs/pwa.md, "Storage"). Sensitive values (notes, photos and
+// their captions, answers of a sensitive domain) are sealed before the transaction (vault.js).
 import { OUTBOX_FORMAT, transact } from './db.js';
 import { tick } from './hlc.js';
+import { isSealed, isSensitiveQuestion, openValue, sealBlob, sealValue } from './vault.js';
 
 const uuid = () => crypto.randomUUID();
 
@@ -47,7 +49,8 @@ export function recordVisit(visit) {
 const isEmpty = (value) => value === null || value === undefined || value === '';
 
 /** Set or clear one answer (per regime when the question is asked per regime). */
-export function recordAnswer(visitId, questionId, regime, value) {
+export async function recordAnswer(visitId, questionId, regime, value) {
+  const stored = !isEmpty(value) && isSensitiveQuestion(questionId) ? await sealValue(value) : value;
   return transact(['meta', 'answers', 'outbox'], 'readwrite', async (s) => {
     const key = [visitId, questionId, regime || ''];
     const old = await s.answers.get(key);
@@ -55,7 +58,7 @@ export function recordAnswer(visitId, questionId, regime, value) {
     if (regime) fields.regime = regime;
     const op = isEmpty(value)
       ? await stampOp(s.meta, { ...fields, type: 'answer.clear', value: null })
-      : await stampOp(s.meta, { ...fields, type: 'answer.set', value });
+      : await stampOp(s.meta, { ...fields, type: 'answer.set', value: stored });
     await s.answers.put({
       visit_id: visitId, question_id: questionId, regime: regime || '', value: op.value,
       hlc: op.hlc, cursor: old?.cursor ?? null, author_id: null, own: true,
@@ -66,13 +69,14 @@ export function recordAnswer(visitId, questionId, regime, value) {
 }
 
 /** Append a note to a visit, a domain or a question (notes are never merged). */
-export function recordNote(visitId, { text, domain = null, questionId = null }) {
+export async function recordNote(visitId, { text, domain = null, questionId = null }) {
+  const id = uuid();
+  const [sealedText, value] = [await sealValue(text), await sealValue({ note_id: id, text, domain })];
   return transact(['meta', 'notes', 'outbox'], 'readwrite', async (s) => {
-    const id = uuid();
-    const fields = { type: 'note.add', visit_id: visitId, value: { note_id: id, text, domain } };
+    const fields = { type: 'note.add', visit_id: visitId, value };
     if (questionId) fields.question_id = questionId;
     const op = await stampOp(s.meta, fields);
-    await s.notes.put({ id, visit_id: visitId, domain, question_id: questionId, text,
+    await s.notes.put({ id, visit_id: visitId, domain, question_id: questionId, text: sealedText,
       hlc: op.hlc, created_at: op.created_at, own: true });
     await s.outbox.put(op);
     return op;
@@ -80,22 +84,24 @@ export function recordNote(visitId, { text, domain = null, questionId = null }) 
 }
 
 /** Keep a photo's bytes, link it to the visit and queue its op, all at once. */
-export function recordPhoto(visitId, photo) {
+export async function recordPhoto(visitId, photo) {
   const names = ['meta', 'photos', 'blobs', 'outbox'];
+  const id = uuid();
+  const { sha256, blob, width, height, caption = '', domain = null, questionId = null } = photo;
+  const sealed = {
+    blob: await sealBlob(blob), caption: await sealValue(caption),
+    value: await sealValue({ photo_id: id, sha256, domain, caption }),
+  };
   return transact(names, 'readwrite', async (s) => {
-    const id = uuid();
-    const { sha256, blob, width, height, caption = '', domain = null, questionId = null } = photo;
-    const fields = {
-      type: 'photo.attach', visit_id: visitId,
-      value: { photo_id: id, sha256, domain, caption },
-    };
+    const fields = { type: 'photo.attach', visit_id: visitId, value: sealed.value };
     if (questionId) fields.question_id = questionId;
     const op = await stampOp(s.meta, fields);
     if (!(await s.blobs.get(sha256))) {
-      await s.blobs.put({ sha256, blob, type: blob.type, size: blob.size, width, height,
+      await s.blobs.put({ sha256, blob: sealed.blob, type: blob.type, size: blob.size, width, height,
         state: 'waiting', offset: 0 });
     }
-    await s.photos.put({ id, visit_id: visitId, sha256, domain, question_id: questionId, caption,
+    await s.photos.put({ id, visit_id: visitId, sha256, domain, question_id: questionId,
+      caption: sealed.caption,
       hlc: op.hlc, created_at: op.created_at, own: true });
     await s.outbox.put(op);
     return op;
@@ -120,6 +126,18 @@ export function wireOp(op) {
   const out = { ...op };
   for (const field of LOCAL_FIELDS) delete out[field];
   return out;
+}
+
+/** Return the ops as they go on the wire, sealed values opened (LockedError when locked). */
+export async function wireOps(ops) {
+  const out = [];
+  for (const op of ops) out.push(wireOp(await openOp(op)));
+  return out;
+}
+
+/** Return the op with its sealed value opened (LockedError when locked); a plain one as is. */
+export async function openOp(op) {
+  return isSealed(op.value) ? { ...op, value: await openValue(op.value) } : op;
 }
 
 /** Return the oldest pending ops, at most limit, in sequence order. */

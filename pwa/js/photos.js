@@ -4,6 +4,7 @@
 // sent again.
 import { ApiError, request } from './api.js';
 import { transact } from './db.js';
+import { openBlob } from './vault.js';
 
 export const MAX_SIDE = 1600;
 export const QUALITY = 0.85;
@@ -75,7 +76,8 @@ async function putChunk(sha, blob, offset) {
 
 /** Upload one blob from where the server stopped; chunks are recorded as they land. */
 export async function upload(record, onProgress = () => {}) {
-  const { sha256: sha, blob } = record;
+  const sha = record.sha256;
+  const blob = await openBlob(record.blob, record.type); // sealed at rest: opened to send
   const state = await probe(sha);
   let offset = state.done ? blob.size : state.offset;
   while (offset < blob.size) {
@@ -106,5 +108,5 @@ export function markMissing(shas) {
 /** An object URL showing a stored photo (caller revokes it). */
 export async function photoUrl(sha) {
   const record = await transact(['blobs'], 'readonly', (s) => s.blobs.get(sha));
-  return record ? URL.createObjectURL(record.blob) : null;
+  return record ? URL.createObjectURL(await openBlob(record.blob, record.type)) : null;
 }

@@ -3,6 +3,7 @@
 // its cursor still moves, so the next edit's `base` says what this tablet has seen.
 import { transact } from './db.js';
 import { receive } from './hlc.js';
+import { sealChange } from './vault.js';
 
 const STORES = ['meta', 'visits', 'answers', 'notes', 'photos', 'conflicts', 'outbox'];
 
@@ -69,7 +70,10 @@ async function applyOne(s, change, pending) {
 }
 
 /** Store one page of changes and the cursor after it (under the account's cursor key). */
-export function applyChanges(changes, cursorKey, nextCursor) {
+export async function applyChanges(received, cursorKey, nextCursor) {
+  // Sensitive content is sealed before the transaction (WebCrypto cannot run inside one).
+  const changes = [];
+  for (const change of received) changes.push(await sealChange(change));
   return transact(STORES, 'readwrite', async (s) => {
     const pending = await pendingFields(s.outbox);
     let clock = await s.meta.get('clock');

@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { getMeta, setMeta, transact } from './db.js';
 import { deviceReport } from './device.js';
+import { afterSignIn, forget } from './keyring.js';
 import { backlog } from './outbox.js';
 
 let reference = null;
@@ -50,22 +51,25 @@ export async function signIn(username, password) {
     throw error;
   }
   const result = await api.signIn(username, password, await deviceReport());
-  if (previous && previous.id !== result.user.id) await forgetVisits();
+  const switched = Boolean(previous && previous.id !== result.user.id);
+  if (switched) await forgetVisits();
   await setMeta('token', result.token);
   await setMeta('user', result.user);
   await setMeta('token_expires_at', result.expires_at);
+  await afterSignIn(password, result.user, { switched }); // the data key, wrapped under the password
   reference = null;
   await keepReference(result.token);
   return result.user;
 }
 
-/** Sign out: the token goes; the outbox and visits stay for the next sign-in. */
+/** Sign out: the token and the data key go; the outbox and visits stay, sealed. */
 export async function signOut() {
   const token = await getMeta('token');
   if (token && navigator.onLine) {
     try { await api.request('/api/v1/auth/logout', { method: 'POST' }); } catch { /* offline */ }
   }
   await setMeta('token', null);
+  forget();
   reference = null;
   await tellWorker({ type: 'forget-data' });
 }

@@ -1,6 +1,9 @@
 // The sync engine: push the outbox when there is a link (on `online`, at app start, shortly
 // after edits, and periodically with exponential backoff and jitter), upload waiting photos,
 // then pull. A 401 stops it until the inspector signs in again; the outbox stays untouched.
+// It runs only while the app is unlocked: sensitive ops are sealed under a key that exists
+// only in memory, and the server needs their plain values (inside TLS); a locked tablet
+// queues, and the unlock starts a run (docs/security.md).
 import * as api from './api.js';
 import { getMeta, setMeta } from './db.js';
 import * as outbox from './outbox.js';
@@ -8,6 +11,7 @@ import { markMissing, uploadWaiting } from './photos.js';
 import { applyChanges } from './pull.js';
 import { APP_VERSION, nothingLeft, wipeLocal } from './device.js';
 import { tellWorker } from './session.js';
+import { LockedError, forgetKey, unlocked } from './vault.js';
 
 export const SCHEMA_VERSION = 2; // server/sync/versions.py CURRENT; it also takes 1
 export const BATCH = 200;
@@ -87,7 +91,7 @@ async function pushOnce(ops) {
   const body = {
     device_id: device, seq_from: ops[0]?.seq ?? null,
     hlc: ops.length ? ops[ops.length - 1].hlc : `${Date.now()}-0-${device}`,
-    schema_version: SCHEMA_VERSION, ops: ops.map(outbox.wireOp),
+    schema_version: SCHEMA_VERSION, ops: await outbox.wireOps(ops),
     app_version: APP_VERSION, pending: ops.length ? (await outbox.backlog()).pending : 0,
   };
   const response = await api.push(body);
@@ -111,6 +115,7 @@ async function endRevoked() {
   const empty = await nothingLeft();
   if (empty && (revocation?.wipe || refused)) {
     await wipeLocal();
+    forgetKey();
     await tellWorker({ type: 'forget-data' });
     emit({ phase: 'wiped', pending: 0, photos: 0, rejected: 0 });
     globalThis.dispatchEvent(new CustomEvent('tekseru:wiped'));
@@ -178,6 +183,10 @@ async function cycle() {
   clearTimeout(timer);
   if (signInNeeded) return refreshCounts();
   if (!(await getMeta('token'))) return refreshCounts();
+  if (!unlocked()) {
+    emit({ phase: 'locked' });
+    return refreshCounts();
+  }
   emit({ phase: 'syncing', error: null, retryAt: null });
   try {
     await pushAll();
@@ -189,6 +198,10 @@ async function cycle() {
     emit({ phase: 'synced' });
     schedule(PERIOD_MS);
   } catch (error) {
+    if (error instanceof LockedError) { // locked mid-run: the unlock starts the next one
+      emit({ phase: 'locked' });
+      return refreshCounts();
+    }
     if (error instanceof api.ApiError && error.code === 'device_revoked' && !revocation) {
       revocation = { wipe: false };
       return endRevoked().catch(() => schedule(PERIOD_MS));

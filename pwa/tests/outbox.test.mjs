@@ -11,6 +11,7 @@ try {
 const skip = IDBFactory ? false : 'fake-indexeddb not installed (make node-deps)';
 const db = await import('../js/db.js');
 const outbox = await import('../js/outbox.js');
+const vault = await import('../js/vault.js');
 
 function fresh() {
   const factory = new IDBFactory();
@@ -105,13 +106,16 @@ test('a version 1 store migrates: rejected ops move out, the rest gain a format'
     request.onerror = () => reject(request.error);
   });
   const pending = await outbox.pendingOps();
-  assert.deepEqual(pending.map((op) => [op.op_id, op.format]), [['a', db.OUTBOX_FORMAT]]);
+  // the v2 step stamps format 2; sealing (format 3) waits for the key (keyring.test.mjs)
+  assert.deepEqual(pending.map((op) => [op.op_id, op.format]), [['a', 2]]);
   const rejected = await db.all('rejected');
   assert.deepEqual(rejected.map((op) => [op.op_id, op.reason]), [['b', 'visit_locked']]);
 });
 
 test('a photo keeps its bytes once, however often it is attached', { skip }, async () => {
   fresh();
+  vault.setKey(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true,
+    ['encrypt', 'decrypt'])); // photos are sealed at rest: the app is unlocked
   const blob = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' });
   await outbox.recordPhoto('v1', { sha256: 'ab'.repeat(32), blob, width: 1, height: 1 });
   await outbox.recordPhoto('v1', { sha256: 'ab'.repeat(32), blob, width: 1, height: 1 });

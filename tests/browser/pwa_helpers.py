@@ -5,22 +5,53 @@ import time
 from playwright.sync_api import Page, expect
 
 ALMATY_SIZO = "almaty-sizo"
+PIN = "482913"
 
 
-def open_app(page: Page, url: str) -> None:
-    """Open the app and wait until it has started."""
+def open_app(page: Page, url: str, pin: str | None = PIN) -> None:
+    """Open the app, wait until it has started, and unlock it when it shows the lock screen."""
     page.goto(url + "/")
     page.wait_for_selector("body[data-ready=yes]")
+    if pin and page.locator("main[data-view=lockView]").count():
+        unlock(page, pin)
+
+
+def reload(page: Page, pin: str | None = PIN) -> None:
+    """Reload the app (which locks it: the key lived in memory) and unlock it again."""
+    page.reload()
+    page.wait_for_selector("body[data-ready=yes]")
+    if pin:
+        unlock(page, pin)
+
+
+def unlock(page: Page, pin: str = PIN) -> None:
+    """Type the PIN on the lock screen and wait until the screen behind it is back."""
+    page.wait_for_selector("main[data-view=lockView] input[name=pin]")
+    page.fill("input[name=pin]", pin)
+    page.click("form[data-form=pin] button[type=submit]")
+    page.wait_for_selector("main:not([data-view=lockView]):not([data-view=passwordView])")
+
+
+def set_pin(page: Page, pin: str = PIN) -> None:
+    """Choose the PIN on the screen that asks for it after the first sign-in."""
+    page.wait_for_selector("main[data-view=pinSetupView] input[name=new-pin]")
+    page.fill("input[name=new-pin]", pin)
+    page.fill("input[name=new-pin-again]", pin)
+    page.click("form[data-form=set-pin] button[type=submit]")
+    page.wait_for_selector("main:not([data-view=pinSetupView])")
 
 
 def sign_in(page: Page, url: str, username: str = "inspector.almaty",
             password: str = "tekseru-demo") -> None:
-    """Sign in through the form and wait for the facility list and the service worker."""
+    """Sign in through the form, choose the PIN, wait for the facility list and the worker."""
     open_app(page, url)
     page.wait_for_selector("main[data-view=loginView]")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
+    page.wait_for_selector("main[data-view=facilitiesView] .facility, main[data-view=pinSetupView]")
+    if page.locator("main[data-view=pinSetupView]").count():
+        set_pin(page)
     page.wait_for_selector("main[data-view=facilitiesView] .facility")
     wait_for_worker(page)
 

@@ -12,6 +12,7 @@ from pwa_helpers import (
     open_app,
     photo_bytes,
     question,
+    reload,
     sign_in,
     start_visit,
     wait_synced,
@@ -60,8 +61,7 @@ def test_whole_visit_offline_then_synced(live, persistent, app, client, login):
     page.click(".notes-block button")
     expect(page.locator(".notes li")).to_contain_text(["Ключ от прогулочного двора"])
 
-    page.reload()  # offline: the service worker serves the app, IndexedDB the visit
-    page.wait_for_selector("body[data-ready=yes]")
+    reload(page)  # offline: the worker serves the app, IndexedDB the visit; the PIN unlocks it
     _check_everything_is_there(page, visit_id, form, answered)
     tablet.close()
 

@@ -84,10 +84,26 @@ def test_no_serious_accessibility_violation_on_any_screen(live, context_factory,
     page.evaluate("location.hash = '#/status'")
     page.wait_for_selector("main[data-view=statusView] .facts dd")
     _axe(page, axe, "sync status")
-    small = page.evaluate("""() => [...document.querySelectorAll('button, a.button, input, select')]
+    assert _small_targets(page) == 0  # touch targets
+    page.click("#change-pin")
+    page.wait_for_selector("main[data-view=pinSetupView] input[name=new-pin]")
+    _axe(page, axe, "set the PIN")
+    assert _small_targets(page) == 0
+    page.click("#lock-now")
+    page.wait_for_selector("main[data-view=lockView] input[name=pin]")
+    _axe(page, axe, "lock screen")
+    assert _small_targets(page) == 0
+    page.click("#forgot-pin")
+    page.wait_for_selector("main[data-view=passwordView] input[name=password]")
+    _axe(page, axe, "unlock with the password")
+    assert _small_targets(page) == 0
+
+
+def _small_targets(page):
+    """Count visible buttons, links styled as buttons and inputs smaller than a finger."""
+    return page.evaluate("""() => [...document.querySelectorAll('button, a.button, input, select')]
         .filter((e) => e.offsetParent && e.type !== 'file').map((e) => e.getBoundingClientRect())
         .filter((r) => r.height < 44 || r.width < 28).length""")
-    assert small == 0  # touch targets
 
 
 def test_service_worker_update_keeps_pending_ops(live, context_factory, app, client, login):

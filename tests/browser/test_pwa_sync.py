@@ -13,6 +13,7 @@ from pwa_helpers import (
     go_domain,
     open_app,
     question,
+    set_pin,
     sign_in,
     start_visit,
     sync_now,
@@ -242,6 +243,7 @@ def test_another_account_on_the_tablet_sees_none_of_the_previous_visits(live, co
     page.fill("input[name=username]", "inspector.karaganda")
     page.fill("input[name=password]", "tekseru-demo")
     page.click("form button[type=submit]")
+    set_pin(page, "739164")  # another account: a new data key, and a PIN of its own
     page.wait_for_selector("main[data-view=facilitiesView] .facility")
     karaganda = str(demo_id("facility:karaganda-sizo"))
     expect(page.locator(f".facility[data-facility='{karaganda}']")).to_have_count(1)

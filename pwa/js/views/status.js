@@ -2,6 +2,7 @@
 import { all, getMeta } from '../db.js';
 import { downloadExport } from '../export.js';
 import { formatDateTime, formatNumber, t } from '../i18n.js';
+import { IDLE_CHOICES_MIN, idleLimit, setIdleLimit } from '../lock.js';
 import * as sync from '../sync.js';
 import { h, render } from '../ui.js';
 
@@ -14,6 +15,7 @@ const reasonText = (code) => {
 function phaseText(status) {
   if (sync.signInNeeded || status.phase === 'auth') return t('sync.auth');
   if (status.phase === 'syncing') return t('sync.syncing');
+  if (status.phase === 'locked') return t('sync.locked');
   if (!navigator.onLine || status.phase === 'offline') return t('sync.offline');
   if (status.phase === 'error') {
     const seconds = Math.max(0, Math.round(((status.retryAt || Date.now()) - Date.now()) / 1000));
@@ -24,6 +26,21 @@ function phaseText(status) {
 
 function row(label, value, key) {
   return [h('dt', {}, label), h('dd', { dataset: { key } }, value)];
+}
+
+/** The lock settings: idle time before the auto-lock, change the PIN. */
+async function lockSettings() {
+  const current = await idleLimit();
+  const minutes = IDLE_CHOICES_MIN.includes(current / 60000) ? IDLE_CHOICES_MIN
+    : [...IDLE_CHOICES_MIN, current / 60000].sort((a, b) => a - b);
+  const select = h('select', { id: 'lock-after', name: 'lock-after' }, minutes.map((m) => h('option',
+    { value: String(m * 60000), selected: m * 60000 === current },
+    t('lock.minutes', { count: formatNumber(m, { maximumFractionDigits: 2 }) }))));
+  select.addEventListener('change', () => setIdleLimit(Number(select.value)));
+  return h('section', { class: 'card', 'aria-labelledby': 'lock-h' },
+    h('h2', { id: 'lock-h' }, t('lock.settings')),
+    h('div', { class: 'field' }, h('label', { for: 'lock-after' }, t('lock.after')), select),
+    h('a', { href: '#/pin', class: 'button', id: 'change-pin' }, t('lock.change_pin')));
 }
 
 /** Render the sync status screen into root (it follows the engine while shown). */
@@ -59,6 +76,7 @@ export async function statusView(root) {
     h('section', { class: 'card' }, phase, clock, facts, now),
     h('section', { class: 'card', 'aria-labelledby': 'rejected-h' },
       h('h2', { id: 'rejected-h' }, t('sync.rejected')), h('p', { class: 'hint' }, t('sync.rejected_help')), refused),
+    await lockSettings(),
     h('section', { class: 'card', 'aria-labelledby': 'export-h' },
       h('h2', { id: 'export-h' }, t('sync.export')), h('p', { class: 'hint' }, t('sync.export_help')), exportButton));
   sync.refreshCounts();

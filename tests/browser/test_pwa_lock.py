@@ -1,0 +1,268 @@
+"""Encryption at rest and the lock screen, in real Chromium (docs/security.md, "On the tablet")."""
+
+import base64
+import hashlib
+import io
+import json
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageStat
+from playwright.sync_api import expect
+from pwa_helpers import (
+    PIN,
+    add_photo,
+    answer,
+    go_domain,
+    photo_bytes,
+    set_pin,
+    sign_in,
+    start_visit,
+    unlock,
+    wait_synced,
+)
+
+from server.demo import demo_id
+
+SIZO = str(demo_id("facility:almaty-sizo"))
+NOTE = "Осуждённый Qx7-Ivanov сообщил об избиении в камере 14"
+SUMMARY = "Zk9 двое сообщили об ударах дубинкой при этапировании"
+SAFEGUARDS_SHOWN = (
+    "main[data-view=checklistView] .domains a[data-domain=safeguards][aria-current=page]")
+CATALOGUES = Path(__file__).resolve().parents[2] / "pwa" / "i18n"
+
+# Every record of every store, read straight from IndexedDB (not through the app's modules):
+# strings as they are, Blobs, ArrayBuffers and typed arrays as base64 of their bytes.
+DUMP = """async () => {
+  const conn = await new Promise((resolve, reject) => {
+    const request = indexedDB.open('tekseru');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const names = [...conn.objectStoreNames];
+  const rows = [];
+  for (const name of names) {
+    const got = await new Promise((resolve, reject) => {
+      const request = conn.transaction(name).objectStore(name).getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    rows.push(...got);
+  }
+  conn.close();
+  const b64 = (bytes) => {
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(text);
+  };
+  const texts = [];
+  const blobs = [];
+  const walk = async (value) => {
+    if (value instanceof Blob) blobs.push(b64(new Uint8Array(await value.arrayBuffer())));
+    else if (value instanceof ArrayBuffer) blobs.push(b64(new Uint8Array(value)));
+    else if (ArrayBuffer.isView(value)) {
+      blobs.push(b64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)));
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) { texts.push(key); await walk(item); }
+    } else texts.push(String(value));
+  };
+  for (const row of rows) await walk(row);
+  return { stores: names, records: rows.length, texts, blobs };
+}"""
+
+PLAIN_PHOTO = """import('/app/js/db.js').then(async (m) => {
+  const [record] = await m.all('blobs');
+  const bytes = new Uint8Array(await record.blob.arrayBuffer());
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+})"""
+
+
+def _dump(page):
+    """Return (all strings joined, all bytes joined, the store names) of the tablet's store."""
+    dump = page.evaluate(DUMP)
+    texts = "\n".join(dump["texts"])
+    data = b"".join(base64.b64decode(b) for b in dump["blobs"]) + texts.encode("utf-8")
+    return texts, data, dump
+
+
+def _meta(page, key):
+    return page.evaluate(f"import('/app/js/db.js').then((m) => m.getMeta('{key}'))")
+
+
+def _catalogue(page):
+    lang = page.evaluate("document.documentElement.lang")
+    return json.loads((CATALOGUES / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def _reload_locked(page):
+    page.reload()
+    page.wait_for_selector("body[data-ready=yes]")
+    page.wait_for_selector("main[data-view=lockView] input[name=pin]")
+
+
+def _try_pin(page, pin):
+    page.fill("input[name=pin]", pin)
+    page.click("form[data-form=pin] button[type=submit]")
+
+
+def test_visit_content_is_sealed_at_rest_and_syncs_intact_after_an_offline_unlock(
+        live, context_factory, client, login):
+    page = context_factory().new_page()
+    sign_in(page, live.url)
+    page.context.set_offline(True)
+    visit_id = start_visit(page, SIZO)
+    go_domain(page, visit_id, "safeguards")
+    answer(page, "safeguards.private_interviews_allowed", True)
+    answer(page, "safeguards.ill_treatment_allegations", 2)
+    answer(page, "safeguards.allegations_summary", SUMMARY)
+    page.fill(".notes-block textarea", NOTE)
+    page.click(".notes-block button")
+    expect(page.locator(".notes li")).to_contain_text([NOTE])
+    add_photo(page, photo_bytes())
+    photo = base64.b64decode(page.evaluate(PLAIN_PHOTO))
+    assert len(photo) > 4096
+
+    texts, data, dump = _dump(page)
+    assert {"meta", "visits", "answers", "notes", "photos", "blobs", "outbox", "rejected",
+            "conflicts"} <= set(dump["stores"])
+    assert dump["records"] >= 10 and visit_id in texts  # lists stay plain, the rest is there
+    for secret in (NOTE, SUMMARY, "Qx7-Ivanov", "Zk9 двое"):  # whole, and fragments
+        assert secret not in texts and secret.encode("utf-8") not in data, secret
+    assert photo not in data
+    for start in range(0, len(photo) - 64, len(photo) // 16):  # not even a fragment
+        assert photo[start:start + 64] not in data, start
+
+    _reload_locked(page)  # offline: the lock screen, and nothing of the visit on it
+    assert "Qx7-Ivanov" not in page.content() and "Zk9 двое" not in page.content()
+    expect(page.locator("main .question")).to_have_count(0)
+    unlock(page)  # the PIN alone, no network
+    page.wait_for_selector(SAFEGUARDS_SHOWN)
+    expect(page.locator(".notes li")).to_contain_text([NOTE])
+
+    page.context.set_offline(False)
+    wait_synced(page, timeout=60)
+    headers = login("inspector.almaty")
+    visit = client.get(f"/api/v1/visits/{visit_id}", headers=headers).json
+    assert [n["text"] for n in visit["notes"]] == [NOTE]
+    answers = {a["question_id"]: a["value"] for a in visit["answers"]}
+    assert answers["safeguards.allegations_summary"] == SUMMARY
+    assert answers["safeguards.ill_treatment_allegations"] == 2
+    [linked] = visit["photos"]  # the server checked the uploaded bytes against this hash
+    assert linked["sha256"] == hashlib.sha256(photo).hexdigest()
+    stored = client.get(f"/api/v1/blobs/{linked['sha256']}", headers=headers)
+    assert stored.status_code == 200
+    sent, kept = Image.open(io.BytesIO(photo)), Image.open(io.BytesIO(stored.data))
+    assert kept.size == sent.size  # kept without metadata (server/sync/images.py), same picture
+    difference = ImageChops.difference(sent.convert("RGB"), kept.convert("RGB"))
+    assert max(ImageStat.Stat(difference).mean) < 5  # JPEG re-encoding noise only
+
+
+def test_wrong_pin_is_refused_counted_across_reloads_and_never_erases(live, context_factory):
+    page = context_factory().new_page()
+    sign_in(page, live.url)
+    visit_id = start_visit(page, SIZO)
+    _reload_locked(page)
+    words = _catalogue(page)
+    message = page.locator("#pin-error")
+
+    _try_pin(page, "000000")
+    expect(message).to_contain_text(words["lock.wrong_pin"])
+    expect(message).to_contain_text(words["lock.tries_left"].split("{count}")[0].strip())
+    assert _meta(page, "pin_failures")["count"] == 1
+    _reload_locked(page)  # a reload does not reset the count
+    assert _meta(page, "pin_failures")["count"] == 1
+    _try_pin(page, "111111")
+    expect(message).to_contain_text(words["lock.wrong_pin"])
+    _try_pin(page, "222222")
+    wait_text = words["lock.wait"].split("{seconds}")[0].strip()
+    expect(message).to_contain_text(wait_text)
+    assert _meta(page, "pin_failures")["count"] == 3
+    button = page.locator("form[data-form=pin] button[type=submit]")
+    expect(button).to_be_disabled()
+
+    _reload_locked(page)  # still waiting after a reload; even the right PIN is not taken now
+    expect(message).to_contain_text(wait_text)
+    expect(button).to_be_disabled()
+    refused = page.evaluate(f"import('/app/js/keyring.js').then((m) => m.unlock('{PIN}'))")
+    assert refused["ok"] is False and refused["waiting"] is True
+    assert _meta(page, "pin_failures")["count"] == 3
+    assert page.locator("main[data-view=lockView]").count() == 1
+
+    page.evaluate("import('/app/js/db.js').then((m) => m.setMeta('pin_failures', "
+                  "{count: 3, at: Date.now() - 31000}))")  # the 30 s wait is over
+    _reload_locked(page)
+    unlock(page)
+    assert _meta(page, "pin_failures")["count"] == 0
+    assert page.evaluate(f"import('/app/js/db.js').then((m) => m.get('visits', '{visit_id}'))")
+
+
+def test_auto_lock_after_idle_and_on_leaving_the_app_returns_to_the_same_screen(
+        live, context_factory):
+    page = context_factory().new_page()
+    sign_in(page, live.url)
+    visit_id = start_visit(page, SIZO)
+    page.evaluate("location.hash = '#/status'")
+    page.wait_for_selector("main[data-view=statusView] #lock-after")
+    assert _meta(page, "lock_after_ms") is None  # the default, 5 minutes, is selected
+    expect(page.locator("#lock-after")).to_have_value("300000")
+    page.select_option("#lock-after", "60000")
+    expect(page.locator("#lock-after")).to_have_value("60000")
+    page.wait_for_function("true")
+    assert _meta(page, "lock_after_ms") == 60000
+
+    go_domain(page, visit_id, "safeguards")
+    page.evaluate("import('/app/js/lock.js').then((m) => m.setIdleLimit(1500))")  # short
+    page.wait_for_selector("main[data-view=lockView]", timeout=10000)  # by itself, when idle
+    expect(page.locator("main .question")).to_have_count(0)
+    assert page.evaluate("location.hash") == f"#/visit/{visit_id}/safeguards"
+    page.evaluate("import('/app/js/lock.js').then((m) => m.setIdleLimit(600000))")
+    unlock(page)
+    page.wait_for_selector(SAFEGUARDS_SHOWN)
+
+    page.evaluate("""() => {  // the inspector switches to another app
+        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    page.wait_for_selector("main[data-view=lockView]")
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState',
+                              { value: 'visible', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    expect(page.locator("main .question")).to_have_count(0)
+    unlock(page)
+    page.wait_for_selector(SAFEGUARDS_SHOWN)
+
+
+def test_forgotten_pin_unlocks_offline_with_the_password_then_a_new_pin(live, context_factory):
+    page = context_factory().new_page()
+    sign_in(page, live.url)
+    visit_id = start_visit(page, SIZO)
+    go_domain(page, visit_id, "safeguards")
+    page.fill(".notes-block textarea", NOTE)
+    page.click(".notes-block button")
+    expect(page.locator(".notes li")).to_contain_text([NOTE])
+    page.context.set_offline(True)
+    _reload_locked(page)
+    words = _catalogue(page)
+    page.click("#forgot-pin")
+    page.wait_for_selector("main[data-view=passwordView] input[name=password]")
+    page.fill("input[name=password]", "not-the-password")
+    page.click("form[data-form=password] button[type=submit]")
+    expect(page.locator("#password-error")).to_contain_text(words["lock.wrong_password"])
+    page.fill("input[name=password]", "tekseru-demo")
+    page.click("form[data-form=password] button[type=submit]")
+    set_pin(page, "a long passphrase")
+    page.wait_for_selector("main[data-view=checklistView] .notes li")
+    expect(page.locator(".notes li")).to_contain_text([NOTE])
+
+    _reload_locked(page)
+    _try_pin(page, PIN)  # the old PIN no longer opens it
+    expect(page.locator("#pin-error")).to_contain_text(words["lock.wrong_pin"])
+    unlock(page, "a long passphrase")
+    expect(page.locator(".notes li")).to_contain_text([NOTE])
