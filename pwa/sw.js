@@ -6,7 +6,8 @@ const BUILD = '__BUILD__';
 const SHELL = ["__SHELL__"];
 const SHELL_CACHE = `tekseru-shell-${BUILD}`;
 const DATA_CACHE = 'tekseru-data-v1';
-const DATA_PREFIXES = ['/api/v1/me', '/api/v1/facilities', '/api/v1/forms/', '/api/v1/standards'];
+const DATA_PREFIXES = ['/api/v1/me', '/api/v1/facilities', '/api/v1/forms/', '/api/v1/standards',
+  '/api/v1/commissions/'];
 const NETWORK_WAIT_MS = 4000;
 
 self.addEventListener('install', (event) => {

@@ -54,8 +54,15 @@ export async function request(path, { method = 'GET', json, body, headers = {}, 
 export const signIn = (username, password, device = {}) => request('/api/v1/auth/token',
   { method: 'POST', json: { username, password, ...device }, token: null });
 
-/** The facilities in the user's scope. */
+/** The facilities in the user's scope, each with its last_score ({value, started_at, …} or null). */
 export const facilities = () => request(FACILITIES_URL);
+
+/** Where the members of a commission are listed (a visit's team is picked from them). */
+export const membersUrl = (commissionId) => `/api/v1/commissions/${commissionId}/members`;
+
+/** The active members of the user's commission: [{id, name, role}]; null without one. */
+export const members = (user) => (user?.commission_id ? request(membersUrl(user.commission_id))
+  : Promise.resolve(null));
 
 /** The checklist definition, in all three languages. */
 export const form = (formId) => request(`/api/v1/forms/${formId}`);
@@ -76,3 +83,7 @@ export const STANDARDS_URL = '/api/v1/standards';
 
 /** The read-only data the app needs offline (the service worker keeps a copy). */
 export const REFERENCE_URLS = ['/api/v1/me', FACILITIES_URL, `/api/v1/forms/${FORM_ID}`, STANDARDS_URL];
+
+/** The reference data of one user: the above and their commission's members. */
+export const referenceUrls = (user) => (user?.commission_id
+  ? [...REFERENCE_URLS, membersUrl(user.commission_id)] : REFERENCE_URLS);

@@ -29,7 +29,7 @@ export async function tellWorker(message) {
 }
 
 /** Have the service worker fetch and keep the reference data with this token. */
-export const keepReference = (token) => tellWorker({ type: 'keep-data', token, urls: api.REFERENCE_URLS });
+export const keepReference = (token, user) => tellWorker({ type: 'keep-data', token, urls: api.referenceUrls(user) });
 
 const VISIT_STORES = ['visits', 'answers', 'notes', 'photos', 'blobs', 'conflicts', 'rejected'];
 
@@ -58,7 +58,7 @@ export async function signIn(username, password) {
   await setMeta('token_expires_at', result.expires_at);
   await afterSignIn(password, result.user, { switched }); // the data key, wrapped under the password
   reference = null;
-  await keepReference(result.token);
+  await keepReference(result.token, result.user);
   return result.user;
 }
 
@@ -88,16 +88,18 @@ async function optional(promise) {
   }
 }
 
-/** Load (once per run) the facilities, the checklist and the standards; missing parts are null. */
+/** Load (once per run) the facilities, the checklist, the standards and the commission's members; missing parts are null. */
 export async function loadReference(force = false) {
   if (reference && !force) return reference;
-  const [facilities, form, standards] = await Promise.all([
+  const [facilities, form, standards, members] = await Promise.all([
     optional(api.facilities()), optional(api.form(api.FORM_ID)), optional(api.standards()),
+    getMeta('user').then((user) => optional(api.members(user))),
   ]);
   reference = {
     facilities: facilities?.items || null,
     form: form?.form || form || null,
     standards: standards?.sets || standards?.items || (Array.isArray(standards) ? standards : null),
+    members, // the commission's members, a visit's team is picked from them
   };
   return reference;
 }

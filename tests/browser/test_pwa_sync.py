@@ -13,6 +13,7 @@ from pwa_helpers import (
     go_domain,
     open_app,
     question,
+    reload,
     set_pin,
     sign_in,
     start_visit,
@@ -76,6 +77,9 @@ def test_two_tablets_merge_and_show_the_clash(live, context_factory, client, log
         expect(meals.locator(".conflict")).to_contain_text("3")
     expect(question(a, "nutrition.meals_per_day").locator(".conflict")).to_contain_text(
         ["вы", "you", "сіз"][["ru", "en", "kk"].index(a.evaluate("document.documentElement.lang"))])
+    # b is told whose value it overwrote, by name (pull names the authors)
+    expect(question(b, "nutrition.meals_per_day").locator(".conflict")).to_contain_text(
+        "Нурлан Абенов")
 
 
 def test_lost_push_response_is_retried_without_duplicates(live, context_factory, client, login):
@@ -271,3 +275,46 @@ def test_photo_question_and_handing_the_visit_in(live, context_factory, client, 
     assert visit["status"] == "submitted"
     [photo] = visit["photos"]
     assert photo["question_id"] == "sanitation.toilet_photo" and photo["uploaded"] is True
+
+
+def test_team_and_photo_caption_picked_offline_reach_the_server(live, context_factory, client,
+                                                                login):
+    page = _tablet(context_factory, live, "inspector.almaty")
+    page.context.set_offline(True)
+    reload(page)  # the members come from the tablet's copy, not from the network
+    page.click(f"a[href='#/start/{SIZO}']")
+    team = page.locator("main[data-view=startView] fieldset.team")
+    me, colleague = team.get_by_label("Нурлан Абенов"), team.get_by_label("Елена Ким")
+    expect(me).to_be_checked()
+    expect(colleague).not_to_be_checked()
+    expect(team.get_by_label("Айгерим Сейтова")).not_to_be_checked()  # the chair, a member
+    expect(team.locator("input[type=checkbox]")).to_have_count(3)  # no other commission
+    heights = team.locator(".check label").evaluate_all(
+        "(labels) => labels.map((l) => l.getBoundingClientRect().height)")
+    assert min(heights) >= 44  # touch targets
+    colleague.check()
+    page.click("main[data-view=startView] form button[type=submit]")
+    page.wait_for_selector("main[data-view=checklistView] .question")
+    visit_id = page.evaluate("location.hash.split('/')[2]")
+    go_domain(page, visit_id, "nutrition")
+    caption = page.locator(".photos-block").get_by_label(
+        ["Подпись", "Caption", "Фотоға түсініктеме"][
+            ["ru", "en", "kk"].index(page.evaluate("document.documentElement.lang"))])
+    caption.fill("Камера 12: сырость на стене")
+    add_photo(page, _small_photo())
+    expect(page.locator(".photos-block .photo .caption")).to_have_text(
+        "Камера 12: сырость на стене")
+    expect(caption).to_have_value("")  # the next photo starts without it
+    page.context.set_offline(False)
+    wait_synced(page)
+
+    visit = _visit(client, login, visit_id)
+    assert sorted(visit["team"]) == sorted(_user_id(client, login, name)
+                                           for name in ("inspector.almaty", "inspector2.almaty"))
+    [photo] = visit["photos"]
+    assert photo["caption"] == "Камера 12: сырость на стене" and photo["uploaded"] is True
+    assert photo["domain"] == "nutrition"
+
+
+def _user_id(client, login, username):
+    return client.get("/api/v1/me", headers=login(username)).json["id"]

@@ -1,4 +1,5 @@
-// Notes and photos of a domain (or of a photo question): appended, shown with their state.
+// Notes and photos of a domain (or of a photo question): appended, shown with their state;
+// a photo takes the caption typed before it is picked.
 import { all } from '../db.js';
 import { formatDateTime, pick, t } from '../i18n.js';
 import { recordNote, recordPhoto } from '../outbox.js';
@@ -48,8 +49,10 @@ async function thumbnails(list, visitId, filter) {
     const url = await photoUrl(photo.sha256);
     if (url) urls.add(url);
     const waiting = state.get(photo.sha256) === 'waiting';
+    const caption = typeof photo.caption === 'string' ? photo.caption : ''; // sealed while locked
     items.push(h('li', { class: 'photo', dataset: { sha: photo.sha256 } },
-      url ? h('img', { src: url, alt: photo.caption || t('photos.title'), loading: 'lazy' }) : null,
+      url ? h('img', { src: url, alt: caption || t('photos.title'), loading: 'lazy' }) : null,
+      caption ? h('p', { class: 'caption' }, caption) : null,
       h('span', { class: waiting ? 'badge waiting' : 'badge ok' },
         waiting ? t('photos.waiting') : t('photos.uploaded'))));
   }
@@ -62,6 +65,7 @@ export function photosBlock(visitId, { domain, question = null, title }) {
   const inputId = uid('photo');
   const picker = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id: inputId,
     class: 'visually-hidden' });
+  const caption = h('input', { type: 'text', name: 'caption', maxlength: 1000, autocomplete: 'off' });
   const status = h('p', { class: 'msg', role: 'status' });
   const filter = question ? (p) => p.question_id === question.id
     : (p) => p.domain === domain.id && !p.question_id;
@@ -71,7 +75,9 @@ export function photosBlock(visitId, { domain, question = null, title }) {
     status.textContent = t('photos.processing');
     try {
       const photo = await preparePhoto(file);
-      await recordPhoto(visitId, { ...photo, domain: domain.id, questionId: question?.id || null });
+      await recordPhoto(visitId, { ...photo, domain: domain.id, questionId: question?.id || null,
+        caption: caption.value.trim() });
+      caption.value = '';
       status.textContent = '';
       afterEdit();
     } catch {
@@ -88,5 +94,6 @@ export function photosBlock(visitId, { domain, question = null, title }) {
     title || t('photos.title')),
   question?.hint ? h('p', { class: 'hint' }, pick(question.hint)) : null,
   h('p', { class: 'hint' }, t('photos.consent')),
-  list, picker, h('label', { for: inputId, class: 'button' }, t('photos.add')), status);
+  list, field(t('photos.caption'), caption, { hint: t('photos.caption_hint') }), picker,
+  h('label', { for: inputId, class: 'button' }, t('photos.add')), status);
 }

@@ -8,7 +8,7 @@ import { facilityById, loadReference } from '../session.js';
 import { afterEdit } from '../sync.js';
 import { announce, h, render } from '../ui.js';
 import { notesBlock, photosBlock, releasePhotos } from './attachments.js';
-import { questionBlock } from './question.js';
+import { questionBlock, whoRecorded } from './question.js';
 import { inForce } from '../rules.js';
 
 function domainNav(form, visitId, current, records, facility) {
@@ -25,8 +25,7 @@ function domainNav(form, visitId, current, records, facility) {
 async function loadConflicts(visitId, me) {
   const rows = await all('conflicts', 'visit_id', visitId);
   return new Map(rows.map((row) => [`${row.question_id}|${row.regime || ''}`, row.items.map((item) => ({
-    who: item.loser.author_id === me?.id ? t('conflict.you') : t('conflict.someone'),
-    value: item.loser.value,
+    who: whoRecorded(item.loser, me), value: item.loser.value,
   }))]));
 }
 

@@ -1,5 +1,4 @@
 // Facilities of the inspector's commission, their last score, and the visits on this tablet.
-import { request } from '../api.js';
 import { all, getMeta } from '../db.js';
 import { formatDate, formatNumber, pick, t } from '../i18n.js';
 import { loadReference } from '../session.js';
@@ -7,34 +6,22 @@ import { h, render } from '../ui.js';
 
 const nameOf = (facility) => pick({ ru: facility.name_ru, kk: facility.name_kk, en: facility.name_en });
 
-/** The facility score of the latest scored visit (kept by the service worker for offline). */
-async function lastScore(facility) {
-  try {
-    const history = await request(`/api/v1/facilities/${facility.id}/scores`);
-    const scored = history.filter((v) => typeof v.facility_score === 'number');
-    return scored.length ? scored[scored.length - 1] : null;
-  } catch {
-    return null;
-  }
-}
-
-async function fillScore(slot, facility) {
-  const last = await lastScore(facility);
-  render(slot, last
-    ? h('span', { class: 'score' }, formatNumber(last.facility_score, { maximumFractionDigits: 0 }),
+/** The facility score of its latest scored visit, as the list sends it (kept offline with it). */
+function scoreLine(facility) {
+  const last = facility.last_score;
+  return typeof last?.value === 'number'
+    ? h('span', { class: 'score' }, formatNumber(last.value, { maximumFractionDigits: 0 }),
       h('span', { class: 'muted' }, ` (${formatDate(last.started_at)})`))
-    : h('span', { class: 'muted' }, t('facilities.no_score')));
+    : h('span', { class: 'muted' }, t('facilities.no_score'));
 }
 
 function card(facility, visits) {
   const mine = visits.filter((v) => v.facility_id === facility.id)
     .sort((a, b) => String(b.started_at).localeCompare(String(a.started_at)));
-  const score = h('span', { class: 'muted' }, '…');
-  fillScore(score, facility);
   return h('li', { class: 'card facility', dataset: { facility: facility.id } },
     h('h2', {}, nameOf(facility)),
     h('p', { class: 'muted' }, t(`kind.${facility.kind}`)),
-    h('p', {}, `${t('facilities.last_score')}: `, score),
+    h('p', {}, `${t('facilities.last_score')}: `, scoreLine(facility)),
     h('div', { class: 'actions' },
       mine.map((v) => h('a', { class: 'button', href: `#/visit/${v.id}` },
         t('facilities.continue', { date: formatDate(v.started_at) }))),

@@ -18,6 +18,12 @@ export function showValue(q, value) {
   return choice ? pick(choice.label) : String(value ?? '');
 }
 
+/** Who recorded a conflict's value: "you", the author's name (pull sends it), or "another inspector". */
+export function whoRecorded(side, me) {
+  if (side?.author_id && side.author_id === me?.id) return t('conflict.you');
+  return side?.author_name || t('conflict.someone');
+}
+
 /** The sentence of a broken rule: "45 min — below Mandela Rules, rule 23.1: at least 1 hour". */
 export function warningText(q, value, rule) {
   const citation = [pick(rule.citation?.instrument), pick(rule.citation?.article)].filter(Boolean).join(', ');
