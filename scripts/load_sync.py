@@ -4,14 +4,26 @@ doubled.
 
     .venv/bin/python scripts/load_sync.py --database postgresql://postgres@127.0.0.1:5432/test
 
-Works in its own schema (tekseru_load_sync), emptied first and dropped at the end. Passes
+Works in a schema of its own (tekseru_load_sync_<random>), dropped at the end. Passes
 when no request failed, the op log holds exactly the operations sent, the change log has no
 gap, no tablet saw a change twice, and a full pull shows each account every change in scope.
+
+The scale path (issue 8 §7): the same test with 2 gunicorn workers and 2 RQ workers on
+PostgreSQL and Redis, while an ombudsman asks for bulk report ZIPs that the workers render:
+
+    .venv/bin/python scripts/load_sync.py --database postgresql://… --scale-path \
+        --redis redis://127.0.0.1:6379/13
+
+It uses its own schema (tekseru_load_scale_<random>), an RQ queue and rate-limit key prefix
+of its own (scripts/scale_kit.py), and passes only if, besides the above, every job finished, every
+ZIP opens with one PDF per report, and none of the run's Redis keys is left.
 """
 
 import argparse
 import json
+import os
 import random
+import shutil
 import sys
 import threading
 import time
@@ -23,12 +35,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
+import scale_kit  # noqa: E402
 import sync_bench_kit as kit  # noqa: E402
 
 USERS = [("inspector.almaty", "almaty"), ("inspector2.almaty", "almaty"),
          ("chair.almaty", "almaty"), ("inspector.karaganda", "karaganda"),
          ("inspector2.karaganda", "karaganda"), ("chair.karaganda", "karaganda")]
 SCHEMA = "tekseru_load_sync"
+SCALE_SCHEMA = "tekseru_load_scale"
 
 
 class Results:
@@ -37,7 +51,7 @@ class Results:
     def __init__(self):
         self.lock, self.statuses, self.errors = threading.Lock(), Counter(), []
         self.ops_sent = self.requests = self.pulled = 0
-        self.repeats = 0
+        self.repeats, self.push_ms = 0, []
 
     def add(self, **counts) -> None:
         """Add counts from one request."""
@@ -45,6 +59,8 @@ class Results:
             for name, value in counts.items():
                 if name == "statuses":
                     self.statuses.update(value)
+                elif name == "push_ms":
+                    self.push_ms.append(value)
                 elif name == "error":
                     self.errors.append(value)
                 else:
@@ -79,11 +95,13 @@ class LoadTablet:
     def push(self) -> None:
         """Push one batch and record its outcome."""
         ops = self.batch()
+        started = time.perf_counter()
         response = kit.push(self.http, self.base, self.headers, self.tablet.body(ops))
         if response.status_code != 200:
             self.results.add(error=f"push {response.status_code} {response.text[:200]}")
             return
-        self.results.add(ops_sent=len(ops), requests=1, statuses=Counter(
+        self.results.add(ops_sent=len(ops), requests=1,
+                         push_ms=(time.perf_counter() - started) * 1000, statuses=Counter(
             r["status"] for r in response.json()["results"]))
 
     def pull(self) -> None:
@@ -194,49 +212,115 @@ def main() -> None:
     parser.add_argument("--database", required=True, help="postgresql://… (loopback)")
     parser.add_argument("--devices", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--scale-path", action="store_true",
+                        help="2 gunicorn workers with Redis, 2 RQ workers, bulk report jobs")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13",
+                        help="Redis of the scale path (only this run's keys are touched)")
+    parser.add_argument("--job-every", type=float, default=10,
+                        help="seconds between two bulk jobs on the scale path")
     args = parser.parse_args()
+    if args.scale_path:
+        args.workers = 2
     work = kit.make_workdir(REPO)
     questions = kit.write_bench_form(work / "forms")
-    url = kit.pg_schema_url(args.database, SCHEMA)
-    kit.prepare_database(url, work)
+    # A schema of this run's own, so concurrent runs on one PostgreSQL never meet.
+    schema = f"{SCALE_SCHEMA if args.scale_path else SCHEMA}_{uuid.uuid4().hex[:8]}"
+    url = kit.pg_schema_url(args.database, schema)
+    kit.prepare_database(url, work, visits=args.scale_path)
+    env, app, scale = kit.environment(url, work), "server:create_app()", None
+    if args.scale_path:
+        scale = scale_kit.ScalePath(args.redis, work)
+        env, app = scale.environment(env), scale.app()
     port = kit.free_port()
-    server = kit.start_gunicorn(kit.environment(url, work), port, args.workers,
-                                work / "gunicorn.log")
+    machine = kit.machine()
+    server = kit.start_gunicorn(env, port, args.workers, work / "gunicorn.log", app)
     try:
-        summary = exercise(f"http://127.0.0.1:{port}", url, questions, args)
+        if scale:
+            scale.start_workers(env, 2)
+        summary = exercise(f"http://127.0.0.1:{port}", url, questions, args, scale,
+                           kit.process_tree(server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
-    kit.pg_schema_url(args.database, SCHEMA)  # empty the schema again
+        if scale:
+            exits = scale.stop_workers()
+    if scale:
+        summary.update(worker_exit_codes=exits, **scale.clean())
+        summary["passed"] = summary["passed"] and summary["redis_keys_left"] == 0 and not any(
+            exits)
+    kit.drop_schema(args.database, schema)
+    summary["machine"] = {**machine, "load_average_after": kit.machine()["load_average"]}
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     if not summary["passed"]:
-        raise SystemExit(1)
+        raise SystemExit(f"failed; logs in {work}")
+    shutil.rmtree(work, ignore_errors=True)
 
 
-def exercise(base, url, questions, args) -> dict:
-    """Sign in, run the tablets, check the database; return the summary."""
+def count_ops(url: str) -> int:
+    """Return the rows of the op log (the demo visits' operations, before the run)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT count(*) FROM sync_op")).scalar()
+    engine.dispose()
+    return found
+
+
+def sample_load(stop: threading.Event, found: list) -> None:
+    """Note the 1-minute load average every 5 s until stopped."""
+    while not stop.wait(5):
+        found.append(os.getloadavg()[0])
+
+
+def exercise(base, url, questions, args, scale=None, web_pids=()) -> dict:
+    """Sign in, run the tablets (and bulk jobs), check the database; return the summary."""
     from server.demo import demo_id
 
     http = kit.session()
     tokens = {username: kit.sign_in(http, base, username) for username, _ in USERS}
     facilities = {slug: str(demo_id(f"facility:{slug}-sizo")) for slug in ("almaty", "karaganda")}
+    before = count_ops(url)
+    rq_pids = [w.pid for w in scale.workers] if scale else []
+    cpu = (kit.cpu_seconds(web_pids), kit.cpu_seconds(rq_pids))
+    stop, loads = threading.Event(), [os.getloadavg()[0]]
+    threading.Thread(target=sample_load, args=(stop, loads), daemon=True).start()
     started = time.time()
+    if scale:
+        ombudsman = kit.sign_in(http, base, "ombudsman")
+        feeder = scale.feed(base, ombudsman, started + args.seconds, args.job_every)
     results, setup_ops = run_tablets(base, tokens, facilities, questions, args.devices,
                                      args.seconds)
     elapsed = time.time() - started
-    rows = check_database(url, results, setup_ops)
+    usage = {"cpu_s_available": round(elapsed * os.cpu_count()),
+             "cpu_s_web": round(kit.cpu_seconds(web_pids) - cpu[0]),
+             "cpu_s_rq_workers": round(kit.cpu_seconds(rq_pids) - cpu[1])}
+    stop.set()
+    usage["load_average_during"] = f"{min(loads):.1f}–{max(loads):.1f}"
+    jobs = {}
+    if scale:
+        feeder.join()
+        jobs = scale.finish(base, ombudsman, timeout=900)
+        usage["cpu_s_rq_workers_to_last_job"] = round(kit.cpu_seconds(rq_pids) - cpu[1])
+    rows = check_database(url, results, setup_ops + before)
     mismatches = full_pulls(base, tokens, url)
     passed = (not results.errors and rows["op_rows"] == rows["ops_sent"]
               and rows["change_rows"] == rows["max_change_seq"] == rows["counter"]
               and results.repeats == 0 and not mismatches
               and results.statuses["duplicate"] == 0)
+    if scale:
+        passed = passed and jobs["jobs"] > 0 and jobs["jobs_done"] == jobs["jobs"] and not (
+            jobs["jobs_with_problems"] or jobs["job_errors"])
+    latency = {"push_p50_ms": round(kit.percentile(results.push_ms, 0.5)),
+               "push_p99_ms": round(kit.percentile(results.push_ms, 0.99)),
+               "push_max_ms": round(max(results.push_ms, default=0))}
     return {"devices": args.devices, "workers": args.workers, "seconds": round(elapsed, 1),
             "requests": results.requests, "ops_per_s": round(results.ops_sent / elapsed),
-            "errors": len(results.errors), "first_errors": results.errors[:5],
+            **latency, **usage, "errors": len(results.errors), "first_errors": results.errors[:5],
             "statuses": dict(results.statuses), "changes_pulled": results.pulled,
             "changes_seen_twice": results.repeats, "full_pull_mismatches": mismatches,
-            **rows, "passed": passed}
+            **rows, **jobs, "passed": passed}
 
 
 if __name__ == "__main__":

@@ -64,6 +64,14 @@ def pg_schema_url(base: str, schema: str) -> str:
     return f"{base}{separator}options=-csearch_path%3D{schema}"
 
 
+def drop_schema(base: str, schema: str) -> None:
+    """Drop a PostgreSQL schema and everything in it."""
+    engine = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
 def make_workdir(repo: Path) -> Path:
     """Return a temporary folder with forms/ (the real forms and the benchmark form)."""
     work = Path(tempfile.mkdtemp(prefix="tekseru-sync-bench-"))
@@ -71,8 +79,8 @@ def make_workdir(repo: Path) -> Path:
     return work
 
 
-def prepare_database(url: str, work: Path) -> None:
-    """Migrate a database and load the demo accounts and facilities."""
+def prepare_database(url: str, work: Path, visits: bool = False) -> None:
+    """Migrate a database and load the demo accounts and facilities (and visits if asked)."""
     from flask_migrate import upgrade
 
     from server import create_app
@@ -81,10 +89,10 @@ def prepare_database(url: str, work: Path) -> None:
 
     os.environ["TEKSERU_INSTANCE_PATH"] = str(work / "instance")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "FORMS_DIR": str(work / "forms"),
-                      "LOG_LEVEL": "WARNING"})
+                      "BLOB_DIR": str(work / "blobs"), "LOG_LEVEL": "WARNING"})
     with app.app_context():
         upgrade()
-        load_demo(visits=False)
+        load_demo(visits=visits)
         db.session.commit()
         db.engine.dispose()
 
@@ -191,11 +199,12 @@ def environment(url: str, work: Path) -> dict:
             "TEKSERU_LOGIN_RATE_LIMIT": "1000 per minute", "TEKSERU_ENV": "development"}
 
 
-def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, workers: int, log: Path,
+                   app: str = "server:create_app()") -> subprocess.Popen:
     """Start gunicorn on loopback and wait until it answers /healthz (at most 60 s)."""
     repo = Path(__file__).resolve().parent.parent
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-               f"127.0.0.1:{port}", "--timeout", "60", "server:create_app()"]
+               f"127.0.0.1:{port}", "--timeout", "60", app]
     process = subprocess.Popen(command, cwd=repo, env=env, stdout=log.open("wb"),
                                stderr=subprocess.STDOUT)
     http, deadline = session(), time.time() + 60
@@ -237,3 +246,21 @@ def cpu_seconds(pids: list[int]) -> float:
 def load_average() -> str:
     """Return the 1-minute load average."""
     return f"{os.getloadavg()[0]:.1f}"
+
+
+def machine() -> dict:
+    """Return what a benchmark result should name: kernel, CPU model, cores, load averages."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
+                  if line.startswith("model name")), "unknown")
+    return {"uname": " ".join(os.uname()), "cpu": model, "cores": os.cpu_count(),
+            "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def percentile(values: list, fraction: float) -> float:
+    """Return the value below which a fraction of the sorted values lie (nearest rank)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]

@@ -4,7 +4,7 @@
 import { open, persistStorage, setMeta } from './db.js';
 import { LANGUAGES, language, preferredLanguage, setLanguage, t } from './i18n.js';
 import { gate } from './keyring.js';
-import { lockNow, restart, startAutoLock } from './lock.js';
+import { keepArmed, lockNow, restart, startAutoLock } from './lock.js';
 import { currentUser, signOut } from './session.js';
 import * as sync from './sync.js';
 import { focusHeading, h, render } from './ui.js';
@@ -69,6 +69,7 @@ async function route() {
   const view = shut || found;
   const params = shut ? [] : pattern.exec(location.hash).slice(1).map((p) => (p ? decodeURIComponent(p) : p));
   const screen = document.createElement('div');
+  if (!shut) keepArmed(); // e.g. a sign-in that unlocked with the password
   const [result] = await Promise.all([view(screen, ...params), renderHeader(!shut)]);
   if (generation !== routing) {
     if (typeof result === 'function') result();

@@ -22,11 +22,13 @@ export function lockNow() {
   globalThis.document?.activeElement?.blur?.();
   forget();
   clearTimeout(timer);
+  timer = null;
   globalThis.dispatchEvent(new CustomEvent('tekseru:locked'));
 }
 
 function arm() {
   clearTimeout(timer);
+  timer = null;
   if (!unlocked()) return;
   const left = last + limit - Date.now();
   if (left <= 0) {
@@ -52,6 +54,12 @@ export async function setIdleLimit(ms) {
   await setMeta(IDLE, ms);
   touch();
   arm();
+}
+
+/** Make sure the idle clock runs while unlocked (after a sign-in that unlocked), without
+ * counting it as activity. */
+export function keepArmed() {
+  if (unlocked() && timer === null) arm();
 }
 
 /** Start the idle clock after an unlock. */

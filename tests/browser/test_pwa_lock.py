@@ -266,3 +266,32 @@ def test_forgotten_pin_unlocks_offline_with_the_password_then_a_new_pin(live, co
     expect(page.locator("#pin-error")).to_contain_text(words["lock.wrong_pin"])
     unlock(page, "a long passphrase")
     expect(page.locator(".notes li")).to_contain_text([NOTE])
+
+
+def test_first_sign_in_asks_for_a_pin_twice_before_anything_else(live, context_factory):
+    page = context_factory().new_page()
+    page.goto(live.url + "/")
+    page.wait_for_selector("main[data-view=loginView]")
+    page.fill("input[name=username]", "inspector.almaty")
+    page.fill("input[name=password]", "tekseru-demo")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("main[data-view=pinSetupView] input[name=new-pin]")
+    words = _catalogue(page)
+    expect(page.locator("header nav a")).to_have_count(0)  # no way around it
+    page.evaluate("location.hash = '#/'")
+    page.wait_for_timeout(300)
+    expect(page.locator("main[data-view=pinSetupView]")).to_have_count(1)
+    submit = page.locator("form[data-form=set-pin] button[type=submit]")
+    for first, second, key in (("12345", "12345", "lock.pin_short"),
+                               ("123456", "123456", "lock.pin_weak"),
+                               ("482913", "482914", "lock.pin_mismatch")):
+        page.fill("input[name=new-pin]", first)
+        page.fill("input[name=new-pin-again]", second)
+        submit.click()
+        expect(page.locator("#pin-error")).to_have_text(words[key])
+    assert _meta(page, "keyring")["pin"] is None
+    set_pin(page)
+    page.wait_for_selector("main[data-view=facilitiesView] .facility")
+    ring = _meta(page, "keyring")
+    assert ring["pin"]["iterations"] == ring["password"]["iterations"] == 310000
+    assert ring["pin"]["salt"] != ring["password"]["salt"]
