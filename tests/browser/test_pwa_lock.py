@@ -295,3 +295,91 @@ def test_first_sign_in_asks_for_a_pin_twice_before_anything_else(live, context_f
     ring = _meta(page, "keyring")
     assert ring["pin"]["iterations"] == ring["password"]["iterations"] == 310000
     assert ring["pin"]["salt"] != ring["password"]["salt"]
+
+
+# What a build from before encryption left behind: a plain note and safeguards answer, and
+# their ops (format 2, plain values), and no keyring.
+OLD_BUILD = """async ([visitId, note, summary]) => {
+  const conn = await new Promise((resolve, reject) => {
+    const request = indexedDB.open('tekseru');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const tx = conn.transaction(['meta', 'notes', 'answers', 'outbox'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  const got = (key) => new Promise((resolve) => {
+    meta.get(key).onsuccess = (event) => resolve(event.target.result);
+  });
+  const device = await got('device_id');
+  let seq = await got('seq');
+  const hlc = `${Date.now()}-0-${device}`;
+  const created = new Date().toISOString();
+  for (const key of ['keyring', 'sealed_at_rest', 'pin_failures']) meta.delete(key);
+  const noteId = crypto.randomUUID();
+  tx.objectStore('notes').put({ id: noteId, visit_id: visitId, domain: 'safeguards',
+    question_id: null, text: note, hlc, created_at: created, own: true });
+  const answer = (question, value) => tx.objectStore('answers').put({ visit_id: visitId,
+    question_id: `safeguards.${question}`, regime: '', value, hlc, cursor: null,
+    author_id: null, own: true });
+  answer('private_interviews_allowed', true);
+  answer('ill_treatment_allegations', 2);
+  answer('allegations_summary', summary);
+  const ops = [
+    { type: 'note.add', value: { note_id: noteId, text: note, domain: 'safeguards' } },
+    { type: 'answer.set', question_id: 'safeguards.private_interviews_allowed', value: true },
+    { type: 'answer.set', question_id: 'safeguards.ill_treatment_allegations', value: 2 },
+    { type: 'answer.set', question_id: 'safeguards.allegations_summary', value: summary },
+  ];
+  for (const op of ops) {
+    seq += 1;
+    tx.objectStore('outbox').put({ op_id: crypto.randomUUID(), seq, base: null,
+      hlc: `${Date.now()}-${seq}-${device}`, visit_id: visitId, ...op, format: 2,
+      created_at: created });
+  }
+  meta.put(seq, 'seq');
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  conn.close();
+}"""
+
+
+def test_plain_records_of_an_older_build_are_sealed_once_the_pin_is_set_and_still_sync(
+        live, context_factory, client, login):
+    page = context_factory().new_page()
+    sign_in(page, live.url)
+    page.context.set_offline(True)
+    visit_id = start_visit(page, SIZO)
+    page.evaluate(OLD_BUILD, [visit_id, NOTE, SUMMARY])
+    texts, data, _ = _dump(page)
+    assert NOTE in texts and SUMMARY in texts  # the old build's plain records
+
+    page.reload()  # the new build starts: no keyring yet, so it asks for a PIN and the password
+    page.wait_for_selector("main[data-view=pinSetupView] input[name=password]")
+    page.fill("input[name=new-pin]", PIN)
+    page.fill("input[name=new-pin-again]", PIN)
+    page.fill("input[name=password]", "tekseru-demo")
+    page.click("form[data-form=set-pin] button[type=submit]")
+    page.wait_for_selector("main:not([data-view=pinSetupView])")
+    assert _meta(page, "sealed_at_rest") == 1
+    texts, data, _ = _dump(page)
+    for secret in (NOTE, SUMMARY, "Qx7-Ivanov", "Zk9 двое"):
+        assert secret not in texts and secret.encode("utf-8") not in data, secret
+    formats = page.evaluate("import('/app/js/outbox.js').then(async (m) => "
+                            "(await m.pendingOps()).map((op) => [op.type, op.format]))")
+    assert [tuple(f) for f in formats] == [("visit.upsert", 3), ("note.add", 3)] + [
+        ("answer.set", 3)] * 3  # the old ops, sealed, now format 3
+
+    page.context.set_offline(False)
+    wait_synced(page, timeout=60)
+    visit = client.get(f"/api/v1/visits/{visit_id}", headers=login("inspector.almaty")).json
+    assert [n["text"] for n in visit["notes"]] == [NOTE]
+    answers = {a["question_id"]: a["value"] for a in visit["answers"]}
+    assert answers["safeguards.allegations_summary"] == SUMMARY
+    page.reload()  # the password typed at the PIN screen is the recovery wrap
+    page.wait_for_selector("main[data-view=lockView]")
+    page.click("#forgot-pin")
+    page.fill("input[name=password]", "tekseru-demo")
+    page.click("form[data-form=password] button[type=submit]")
+    page.wait_for_selector("main[data-view=pinSetupView]")
