@@ -14,6 +14,7 @@ from pwa_helpers import (
     answer,
     go_domain,
     photo_bytes,
+    question,
     set_pin,
     sign_in,
     start_visit,
@@ -224,7 +225,10 @@ def test_auto_lock_after_idle_and_on_leaving_the_app_returns_to_the_same_screen(
     unlock(page)
     page.wait_for_selector(SAFEGUARDS_SHOWN)
 
-    page.evaluate("""() => {  // the inspector switches to another app
+    answer(page, "safeguards.private_interviews_allowed", True)
+    answer(page, "safeguards.ill_treatment_allegations", 1)
+    question(page, "safeguards.allegations_summary").locator("textarea").fill(SUMMARY)
+    page.evaluate("""() => {  // typing, and the inspector switches to another app at once
         Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
         document.dispatchEvent(new Event('visibilitychange'));
     }""")
@@ -237,6 +241,9 @@ def test_auto_lock_after_idle_and_on_leaving_the_app_returns_to_the_same_screen(
     expect(page.locator("main .question")).to_have_count(0)
     unlock(page)
     page.wait_for_selector(SAFEGUARDS_SHOWN)
+    stored = page.evaluate(f"import('/app/js/db.js').then((m) => m.get('answers', "
+                           f"['{visit_id}', 'safeguards.allegations_summary', '']))")
+    assert stored["value"] == SUMMARY  # what was being typed was stored before the lock
 
 
 def test_forgotten_pin_unlocks_offline_with_the_password_then_a_new_pin(live, context_factory):
