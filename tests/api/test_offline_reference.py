@@ -1,6 +1,7 @@
 """Reference data the tablet keeps offline: commission members (a visit's team) and the
 facility list with each facility's last score."""
 
+import hashlib
 import sys
 import uuid
 from pathlib import Path
@@ -12,7 +13,7 @@ from server.models import User
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "review"))
 
-from reviewtools import Device, make_visit, new_id, push_ok  # noqa: E402
+from reviewtools import Device, make_visit, new_id, picture, push_ok  # noqa: E402
 
 ALMATY_MEMBERS = {"chair.almaty": ("Айгерим Сейтова", "chair"),
                   "inspector.almaty": ("Нурлан Абенов", "inspector"),
@@ -132,3 +133,23 @@ def test_admin_creates_a_member_who_appears_in_the_list(client, login, demo):
                       headers=login("inspector.almaty")).json
     assert {"id": created.json["id"], "name": "Асель Нурова", "role": "inspector"} in body
     assert db.session.get(User, uuid.UUID(created.json["id"])).active
+
+
+def test_chair_sees_the_team_and_the_photo_caption_sent_by_a_tablet(client, login, demo):
+    headers, tablet, visit_id = login("inspector.almaty"), Device(), new_id()
+    data = picture()
+    sha = hashlib.sha256(data).hexdigest()
+    team = [str(demo.user(name).id) for name in ("inspector.almaty", "inspector2.almaty")]
+    body = push_ok(client, headers, tablet, [
+        tablet.upsert(visit_id, demo.facility("almaty-sizo"), team=team),
+        tablet.photo(visit_id, sha, domain="nutrition", caption="Камера 12: сырость на стене")])
+    assert [r["status"] for r in body["results"]] == ["applied", "applied"]
+    put = client.put(f"/api/v1/blobs/{sha}", data=data,
+                     headers={**headers, "Content-Type": "image/jpeg"})
+    assert put.status_code == 201
+    client.post("/login", data={"username": "chair.almaty", "password": "tekseru-demo"})
+    page = client.get(f"/review/visits/{visit_id}", query_string={"lang": "ru"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Камера 12: сырость на стене" in html
+    assert "Нурлан Абенов" in html and "Елена Ким" in html  # the team
