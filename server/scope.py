@@ -101,6 +101,55 @@ def is_sensitive_field(name: str | None) -> bool:
     return text.split(".")[0] in SENSITIVE_DOMAINS
 
 
+def is_sensitive_outcome(domain: str | None, indicator: str | None, derive=None) -> bool:
+    """Tell whether a rule outcome's value comes from a sensitive question.
+
+    It does when the rule is of a sensitive domain, when its indicator is a question of one,
+    or when the indicator is derived from one (derive: the indicator question's derivation,
+    with numerator and denominator question ids). The outcome itself is not sensitive.
+    """
+    inputs = (derive.numerator, derive.denominator) if derive is not None else ()
+    return domain in SENSITIVE_DOMAINS or any(is_sensitive_field(q) for q in (indicator, *inputs))
+
+
+def withholds_value(user: User, domain: str | None, indicator: str | None, derive=None) -> bool:
+    """Tell whether the value a rule outcome quotes must be withheld from the user."""
+    return not sees_sensitive(user) and is_sensitive_outcome(domain, indicator, derive)
+
+
+def redact_score(user: User, score: dict, form=None) -> dict:
+    """Return a scored visit (VisitScore.to_dict) with the sensitive quoted values withheld.
+
+    Every rule outcome gets `value_withheld`; where it is true, `value` and `value_source`
+    are None. Outcomes, scores and counts stay (docs/security.md). `form` resolves derived
+    indicators to the questions they are computed from.
+    """
+    readable = sees_sensitive(user)
+
+    def one(rule: dict) -> dict:
+        question = form.question(rule["indicator"]) if form is not None else None
+        withheld = not readable and is_sensitive_outcome(
+            rule["domain"], rule["indicator"], getattr(question, "derive", None))
+        if not withheld:
+            return {**rule, "value_withheld": False}
+        return {**rule, "value": None, "value_source": None, "value_withheld": True}
+
+    return {**score, "rules": [one(r) for r in score["rules"]],
+            "critical_unmet": [one(r) for r in score["critical_unmet"]]}
+
+
+def redact_finding(user: User, finding: dict) -> dict:
+    """Return a finding (review.followup) without the values the user may not read."""
+    if not withholds_value(user, finding.get("domain"), finding.get("indicator")):
+        return {**finding, "value_withheld": False}
+    out = {**finding, "value_withheld": True, "last_value": None,
+           "history": [[*entry[:3], None] for entry in finding.get("history") or []]}
+    for key in ("value", "previous_value"):
+        if key in out:
+            out[key] = None
+    return out
+
+
 def redact_rows(user: User, rows: dict) -> dict:
     """Return a visit's rows without what the user may not read (notes, photos, answers)."""
     if sees_sensitive(user):

@@ -16,7 +16,7 @@ from ..review.views import (
     plain,
     row_to_dict,
 )
-from ..scope import get_or_404
+from ..scope import get_or_404, redact_finding
 from ..sync.changes import current_head
 from .common import BEARER, require_user, roles_allowed
 
@@ -107,7 +107,9 @@ def list_approvals(visit_id):
 @blp.response(200, description="Findings of earlier visits: resolved, open or worse here")
 def list_visit_findings(visit_id):
     """Return the findings carried over to a visit, with their status at this visit."""
-    return plain(findings_for(get_or_404(require_user(), Visit, visit_id, "visit")))
+    user = require_user()
+    return plain([redact_finding(user, f)
+                  for f in findings_for(get_or_404(user, Visit, visit_id, "visit"))])
 
 
 @blp.route("/facilities/<facility_id>/findings", methods=["GET"])
@@ -115,5 +117,6 @@ def list_visit_findings(visit_id):
 @blp.response(200, description="Open findings, the most severe and oldest first")
 def list_facility_findings(facility_id):
     """Return a facility's open findings with their age in days."""
-    facility = get_or_404(require_user(), Facility, facility_id, "facility")
-    return plain(open_findings(facility.id, today()))
+    user = require_user()
+    facility = get_or_404(user, Facility, facility_id, "facility")
+    return plain([redact_finding(user, f) for f in open_findings(facility.id, today())])

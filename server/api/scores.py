@@ -8,7 +8,7 @@ from ..auth import current_user
 from ..catalogue import score_stored_visit
 from ..extensions import db
 from ..models import Facility, Visit
-from ..scope import get_or_404, scoped
+from ..scope import get_or_404, redact_score, scoped
 from .common import BEARER
 
 blp = Blueprint("scores", __name__, url_prefix="/api/v1", description="Scores")
@@ -38,15 +38,18 @@ def summary(visit, scored) -> dict:
 
 @blp.route("/visits/<visit_id>/score", methods=["GET"])
 @blp.response(200, description="Every rule's outcome, domain and set scores, unmet critical "
-                               "rules first, each traced to its rule and citation")
+                               "rules first, each traced to its rule and citation; a value "
+                               "from a sensitive question is withheld (value_withheld) from "
+                               "whoever may not read it")
 @blp.doc(security=BEARER)
 def get_visit_score(visit_id):
     """Score one visit on the checklist and standards in force on its date."""
-    visit = get_or_404(current_user(), Visit, visit_id, "visit")
+    user = current_user()
+    visit = get_or_404(user, Visit, visit_id, "visit")
     scored = score_stored_visit(visit)
     return {"visit_id": str(visit.id), "versions": scored.versions,
             "standards": [{"id": s.id, "version": s.version} for s in scored.standards],
-            **scored.score.to_dict()}
+            **redact_score(user, scored.score.to_dict(), scored.form)}
 
 
 @blp.route("/facilities/<facility_id>/scores", methods=["GET"])

@@ -53,8 +53,12 @@ def ranking(entries, lang: str) -> list[dict]:
     return rows
 
 
-def frequent_unmet(entries, lang: str) -> list[dict]:
-    """Return the rules most often found unmet, with how many visits assessed them."""
+def frequent_unmet(entries, lang: str, sensitive: bool = True) -> list[dict]:
+    """Return the rules most often found unmet, with how many visits assessed them.
+
+    sensitive=False withholds the sample values quoted from sensitive questions (the
+    annual template prints none; the views stay safe for one that would).
+    """
     unmet, assessed, sample = Counter(), Counter(), {}
     for _visit, scored in entries:
         for result in scored.score.rules:
@@ -64,7 +68,7 @@ def frequent_unmet(entries, lang: str) -> list[dict]:
     rows = []
     for key, count in unmet.most_common(TOP_RULES):
         result, scored = sample[key]
-        view = grouped_views([result], scored, lang)[0]
+        view = grouped_views([result], scored, lang, sensitive)[0]
         rows.append({**view, "count": count, "share": percent(100 * count / assessed[key], lang)})
     return rows
 
@@ -101,7 +105,7 @@ def comparison(current: dict, previous: dict, lang: str) -> list[dict]:
     return rows
 
 
-def annual_context(scope: dict, current, previous, lang: str) -> dict:
+def annual_context(scope: dict, current, previous, lang: str, sensitive: bool = True) -> dict:
     """Return the template context of an annual report for a scope and year."""
     drafts = sum(1 for visit, _s in current if approval_of(visit) is None)
     now, before = stats(current), stats(previous)
@@ -111,7 +115,7 @@ def annual_context(scope: dict, current, previous, lang: str) -> dict:
         "title": f"{title}: {scope['name']}", "heading": title, "scope": scope,
         "header_left": scope["name"], "header_right": str(scope["year"]),
         "summary": now, "summary_text": comparison(now, before, lang),
-        "ranking": ranking(current, lang), "unmet": frequent_unmet(current, lang),
+        "ranking": ranking(current, lang), "unmet": frequent_unmet(current, lang, sensitive),
         "critical": critical_by(current, lang), "figures": headline_figures(lang),
         "previous_year": scope["year"] - 1,
     }

@@ -75,12 +75,14 @@ def _report_for(user, item: dict):
     lang = item["lang"]
     if item["report"] == "visit":
         visit = get_or_404(user, Visit, item["id"], "visit")
-        return (visit_report(visit, lang, photos=sees_sensitive(user)),
+        readable = sees_sensitive(user)
+        return (visit_report(visit, lang, photos=readable, sensitive=readable),
                 _facility_row(visit.facility, visit, lang))
     if item["report"] == "facility":
         facility = get_or_404(user, Facility, item["id"], "facility")
         today = date.fromisoformat(item["today"])
-        return facility_report(facility, lang, today), _facility_row(facility, None, lang)
+        return (facility_report(facility, lang, today, sensitive=sees_sensitive(user)),
+                _facility_row(facility, None, lang))
     commission = visible_commission(user, item["commission"]) if item.get("commission") else None
     scope = AnnualScope(item["year"], commission, item.get("region"), tuple(item["kinds"]))
     return annual_report(user, scope, lang), {"period": str(item["year"]),

@@ -21,8 +21,11 @@ def _row(visit, scored, lang: str) -> dict:
             "critical": len(critical), "approved": approval_of(visit) is not None}
 
 
-def open_findings(findings, history, lang: str) -> list[dict]:
-    """Return review's open findings as printed: last value, threshold, citation, age."""
+def open_findings(findings, history, lang: str, sensitive: bool = True) -> list[dict]:
+    """Return review's open findings as printed: last value, threshold, citation, age.
+
+    sensitive=False withholds the last value of a finding on a sensitive question.
+    """
     results = {}
     for _visit, scored in history:
         for result in scored.score.rules:
@@ -34,15 +37,21 @@ def open_findings(findings, history, lang: str) -> list[dict]:
             continue  # a rule no visit of the facility was scored on any more
         result, scored = found
         question = scored.form.question(finding["indicator"])
-        out.append({**rule_view(result, scored, lang), "worse": finding["worse"],
-                    "value": value_text(finding["last_value"], question, result.unit, lang),
+        view = rule_view(result, scored, lang, sensitive)
+        value = view["value"] if view["withheld"] else value_text(
+            finding["last_value"], question, result.unit, lang)
+        out.append({**view, "worse": finding["worse"], "value": value,
                     "first_found": day(finding["first_found"], lang),
                     "age": finding["age_days"]})
     return out
 
 
-def facility_context(facility, history, findings, today, lang: str) -> dict:
-    """Return the template context of a facility report; history is [(visit, scored)]."""
+def facility_context(facility, history, findings, today, lang: str,
+                     sensitive: bool = True) -> dict:
+    """Return the template context of a facility report; history is [(visit, scored)].
+
+    sensitive=False withholds the values quoted from sensitive questions.
+    """
     facts = facility_facts(facility, lang)
     rows = [_row(visit, scored, lang) for visit, scored in history]
     drafts = sum(1 for row in rows if not row["approved"])
@@ -54,12 +63,12 @@ def facility_context(facility, history, findings, today, lang: str) -> dict:
         "header_left": facts["name"], "header_right": day(today, lang),
         "facility": facts, "visits": list(reversed(rows)), "today": day(today, lang),
         "trend": trend_chart(trend, label("facility.trend", lang)) if rows else None,
-        "findings": open_findings(findings, history, lang),
-        "latest": _latest(latest, lang) if latest else None,
+        "findings": open_findings(findings, history, lang, sensitive),
+        "latest": _latest(latest, lang, sensitive) if latest else None,
     }
 
 
-def _latest(entry, lang: str) -> dict:
+def _latest(entry, lang: str, sensitive: bool) -> dict:
     """Return the latest visit's summary."""
     visit, scored = entry
     sets = [{"title": set_short(scored, s.set_id, lang), "version": s.version,
@@ -67,4 +76,5 @@ def _latest(entry, lang: str) -> dict:
              "coverage": percent(None if s.tally.coverage is None else 100 * s.tally.coverage,
                                  lang)} for s in scored.score.sets]
     return {**_row(visit, scored, lang), "sets": sets,
-            "critical_rules": grouped_views(scored.score.critical_unmet, scored, lang)}
+            "critical_rules": grouped_views(scored.score.critical_unmet, scored, lang,
+                                            sensitive)}

@@ -1,6 +1,7 @@
 """Rule outcomes as a report prints them: value found, threshold, citation, in one language."""
 
 from ..forms.units import UNIT_LABELS
+from ..scope import is_sensitive_outcome
 from .formatting import COMPARISON_SIGNS, label, number
 
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
@@ -51,10 +52,16 @@ def set_short(scored, set_id: str, lang: str) -> str:
     return set_title(scored, set_id, lang) if short == f"set.{set_id}" else short
 
 
-def rule_view(result, scored, lang: str) -> dict:
-    """Return one rule result ready for a template."""
+def rule_view(result, scored, lang: str, sensitive: bool = True) -> dict:
+    """Return one rule result ready for a template.
+
+    sensitive=False (a reader who may not read sensitive answers, server/scope.py) withholds
+    the value of an outcome quoting a sensitive question: "—" and `withheld` instead.
+    """
     rule, citation = result.rule, result.rule.citation
     question = scored.form.question(rule.indicator)
+    withheld = not sensitive and is_sensitive_outcome(
+        rule.domain, rule.indicator, question.derive if question else None)
     return {
         "rule_id": rule.id,
         "set_id": result.set_id,
@@ -66,7 +73,8 @@ def rule_view(result, scored, lang: str) -> dict:
         "outcome": result.outcome,
         "outcome_label": label(f"outcome.{result.outcome}", lang),
         "regime": label(f"regime.{result.regime}", lang) if result.regime else "",
-        "value": value_text(result.value, question, result.unit, lang),
+        "value": "—" if withheld else value_text(result.value, question, result.unit, lang),
+        "withheld": withheld,
         "threshold": threshold_text(rule.comparison, result.threshold, result.unit, lang),
         "set_title": set_title(scored, result.set_id, lang),
         "set_short": set_short(scored, result.set_id, lang),
@@ -83,8 +91,11 @@ def report_order(view: dict) -> tuple:
             view["regime"])
 
 
-def grouped_views(results, scored, lang: str) -> list[dict]:
-    """Return one view per rule of a set; a rule asked per regime lists each regime's value."""
+def grouped_views(results, scored, lang: str, sensitive: bool = True) -> list[dict]:
+    """Return one view per rule of a set; a rule asked per regime lists each regime's value.
+
+    sensitive=False withholds sensitive values (see rule_view).
+    """
     groups: dict = {}
     for result in results:
         groups.setdefault((result.set_id, result.rule.id), []).append(result)
@@ -92,9 +103,9 @@ def grouped_views(results, scored, lang: str) -> list[dict]:
     for members in groups.values():
         shown = [m for m in members if m.outcome != "not_applicable"] or members
         worst = min(shown, key=lambda m: OUTCOME_ORDER[m.outcome])
-        view = rule_view(worst, scored, lang)
+        view = rule_view(worst, scored, lang, sensitive)
         if len(shown) > 1:
-            parts = [(rule_view(m, scored, lang)) for m in shown]
+            parts = [(rule_view(m, scored, lang, sensitive)) for m in shown]
             values = {p["value"] for p in parts}
             view["regime"] = ""
             view["value"] = values.pop() if len(values) == 1 else "; ".join(

@@ -67,7 +67,8 @@ def visit_pdf(visit_id):
     """Download a visit report; free-text notes only with ?notes=include (audited)."""
     lang, notes, user = report_language(), include_notes(), current_user()
     visit = get_or_404(user, Visit, visit_id, "visit")
-    report = visit_report(visit, lang, notes=notes, photos=sees_sensitive(user))
+    readable = sees_sensitive(user)
+    report = visit_report(visit, lang, notes=notes, photos=readable, sensitive=readable)
     return send_report(report, "visit", visit.id, notes=notes)
 
 
@@ -75,10 +76,10 @@ def visit_pdf(visit_id):
 @login_required
 def facility_pdf(facility_id):
     """Download a facility report as of today."""
-    lang = report_language()
-    facility = get_or_404(current_user(), Facility, facility_id, "facility")
-    return send_report(facility_report(facility, lang, utcnow().date()), "facility",
-                       facility.id)
+    lang, user = report_language(), current_user()
+    facility = get_or_404(user, Facility, facility_id, "facility")
+    report = facility_report(facility, lang, utcnow().date(), sensitive=sees_sensitive(user))
+    return send_report(report, "facility", facility.id)
 
 
 @bp.route("/annual/<int:year>.pdf")

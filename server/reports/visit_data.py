@@ -39,9 +39,9 @@ def _notes(notes, domain) -> list[dict]:
     return [{"text": n.text, "created_at": n.created_at} for n in notes if n.domain == domain]
 
 
-def _domains(scored, rows, photos, lang: str) -> list[dict]:
+def _domains(scored, rows, photos, lang: str, sensitive: bool) -> list[dict]:
     """Return each domain with its outcomes, notes and photos."""
-    views = grouped_views(scored.score.rules, scored, lang)
+    views = grouped_views(scored.score.rules, scored, lang, sensitive)
     out = []
     for domain in scored.form.domains:
         mine = [v for v in views if v["domain"] == domain.id]
@@ -69,10 +69,13 @@ def _facts(visit, scored, lang: str) -> dict:
                           for s in scored.standards]}
 
 
-def visit_context(visit, scored, rows, lang: str) -> dict:
-    """Return the template context of a visit report."""
+def visit_context(visit, scored, rows, lang: str, sensitive: bool = True) -> dict:
+    """Return the template context of a visit report.
+
+    sensitive=False withholds the values rule outcomes quote from sensitive questions.
+    """
     photos, loaders = printable_photos(rows["photos"], MAX_PHOTOS)
-    domains = _domains(scored, rows, photos, lang)
+    domains = _domains(scored, rows, photos, lang, sensitive)
     approval = approval_of(visit)
     facility = facility_facts(visit.facility, lang)
     chart_rows = [(d["label"], d["value"], d["score"]) for d in domains]
@@ -85,7 +88,7 @@ def visit_context(visit, scored, rows, lang: str) -> dict:
         "overall": _tally(scored.score.tally, lang) | {
             "facility_score": percent(scored.score.facility_score, lang)},
         "sets": _sets(scored, lang), "domains": domains,
-        "critical": grouped_views(scored.score.critical_unmet, scored, lang),
+        "critical": grouped_views(scored.score.critical_unmet, scored, lang, sensitive),
         "domain_chart": bar_chart(chart_rows, label("score.title", lang)),
         "carried": findings_for(visit),
         "general_notes": _notes(rows["notes"], None),

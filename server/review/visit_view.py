@@ -6,7 +6,7 @@ from ..catalogue import score_stored_visit
 from ..extensions import db
 from ..models import AuditEvent, Blob, Note, PhotoLink, SyncConflict, User
 from ..reports.outcomes import rule_view, value_text
-from ..scope import redact_rows
+from ..scope import redact_finding, redact_rows, sees_sensitive
 from ..sync.changes import current_head
 from .approval import history_of
 from .conflict_view import conflict_views, hlc_time
@@ -43,7 +43,8 @@ def _answer_views(questions, answers: dict, names: dict, open_fields: set, lang:
     return out
 
 
-def _domain_views(scored, rows: dict, names: dict, open_fields: set, lang: str) -> list:
+def _domain_views(scored, rows: dict, names: dict, open_fields: set, lang: str,
+                  sensitive: bool) -> list:
     """Return each domain: score, rule outcomes (unmet critical first), answers, notes, photos."""
     answers: dict = {}
     for answer in rows["answers"]:
@@ -58,7 +59,7 @@ def _domain_views(scored, rows: dict, names: dict, open_fields: set, lang: str) 
             "id": domain.id, "label": domain.label.get(lang),
             "score": tally.tally.score if tally else None,
             "coverage": tally.tally.coverage if tally else None,
-            "rules": [rule_view(r, scored, lang) for r in results],
+            "rules": [rule_view(r, scored, lang, sensitive) for r in results],
             "answers": _answer_views(questions, answers, names, open_fields, lang),
             "unanswered": sum(1 for q in questions if q.id not in answers),
             "notes": [n for n in rows["notes"] if n.domain == domain.id],
@@ -95,11 +96,13 @@ def _author_ids(visit, rows: dict, history: dict) -> set:
 def visit_page(visit, lang: str, user=None) -> dict:
     """Return the visit page's data; the cursor is read first, so later changes exceed it.
 
-    With a user, what they may not read (server/scope.py redact_rows) is left out.
+    With a user, what they may not read (server/scope.py redact_rows) is left out, and the
+    values rule outcomes quote from sensitive questions are withheld.
     """
     cursor = current_head()
     scored = score_stored_visit(visit)
     rows, history = _load(visit), history_of(visit.id)
+    sensitive = user is None or sees_sensitive(user)
     if user is not None:
         rows = redact_rows(user, rows)
     names = people(_author_ids(visit, rows, history))
@@ -107,8 +110,8 @@ def visit_page(visit, lang: str, user=None) -> dict:
     open_fields = {c["field"] for c in conflicts if c["status"] == "open"}
     return {
         "visit": visit, "scored": scored, "cursor": cursor, "names": names,
-        "critical": [rule_view(r, scored, lang) for r in scored.score.critical_unmet],
-        "domains": _domain_views(scored, rows, names, open_fields, lang),
+        "critical": [rule_view(r, scored, lang, sensitive) for r in scored.score.critical_unmet],
+        "domains": _domain_views(scored, rows, names, open_fields, lang, sensitive),
         "general_notes": [n for n in rows["notes"] if n.domain is None],
         "general_photos": [p for p in rows["photos"] if p.domain is None],
         "photos": rows["photos"], "stored": rows["stored"],
@@ -116,5 +119,6 @@ def visit_page(visit, lang: str, user=None) -> dict:
         "conflicts": conflicts,
         "open_conflicts": sum(1 for c in conflicts if c["status"] == "open"),
         "events": rows["events"], "history": history,
-        "findings": findings_for(visit, scored),
+        "findings": [f if sensitive else redact_finding(user, f)
+                     for f in findings_for(visit, scored)],
     }

@@ -17,7 +17,7 @@ from ..review.params import DashboardQuerySchema, load_or_none
 from ..review.summaries import refresh_summaries
 from ..review.thumbs import thumbnail
 from ..review.visit_view import visit_page
-from ..scope import NATIONAL_ROLES, can_see_blob, get_or_404, scoped
+from ..scope import NATIONAL_ROLES, can_see_blob, get_or_404, redact_finding, scoped
 from ..sync.blobs import SHA256_RE, stored_blob
 from ..sync.storage import blob_store
 
@@ -53,14 +53,16 @@ def dashboard():
 @login_required
 def facility(facility_id):
     """One facility: its visits with their scores, the trend and its open findings."""
-    row = get_or_404(current_user(), Facility, facility_id, "facility")
+    user = current_user()
+    row = get_or_404(user, Facility, facility_id, "facility")
     refresh_summaries()
     summaries = db.session.execute(select(VisitSummary).where(VisitSummary.facility_id == row.id)
                                    .order_by(VisitSummary.started_at.desc(),
                                              VisitSummary.visit_id)).scalars().all()
     trend = [s.facility_score for s in reversed(summaries) if s.facility_score is not None][-12:]
     return render_template("review/facility.html", facility=row, summaries=summaries,
-                           trend=trend, findings=open_findings(row.id, today()),
+                           trend=trend, findings=[redact_finding(user, f) for f in
+                                                  open_findings(row.id, today())],
                            today=today(), due_days=due_days(row.kind))
 
 
