@@ -60,15 +60,30 @@ def chromium(profile: str | None = None, **options):
             context.close()
 
 
+PIN = "482913"
+
+
 def sign_in(page, url, username="inspector.almaty", password="tekseru-demo"):
-    """Sign in through the app's form and wait for the facility list and the worker."""
+    """Sign in through the app's form, choose the PIN, wait for the facility list and worker."""
     page.goto(url + "/")
     page.wait_for_selector("main[data-view=loginView]")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
+    page.wait_for_selector("main[data-view=pinSetupView] input[name=new-pin]")
+    page.fill("input[name=new-pin]", PIN)
+    page.fill("input[name=new-pin-again]", PIN)
+    page.click("form[data-form=set-pin] button[type=submit]")
     page.wait_for_selector("main[data-view=facilitiesView] .facility")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def unlock(page, pin=PIN):
+    """Type the PIN on the lock screen (every start shows it: the key lives in memory)."""
+    page.wait_for_selector("main[data-view=lockView] input[name=pin]")
+    page.fill("input[name=pin]", pin)
+    page.click("form[data-form=pin] button[type=submit]")
+    page.wait_for_selector("main:not([data-view=lockView])")
 
 
 def start_visit(page, facility_key):
