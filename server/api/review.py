@@ -16,7 +16,7 @@ from ..review.views import (
     plain,
     row_to_dict,
 )
-from ..scope import get_or_404, redact_finding
+from ..scope import get_or_404, redact_finding, sees_sensitive
 from ..sync.changes import current_head
 from .common import BEARER, require_user, roles_allowed
 
@@ -93,12 +93,17 @@ def reopen(args, visit_id):
 
 @blp.route("/visits/<visit_id>/approvals", methods=["GET"])
 @blp.doc(security=BEARER)
-@blp.response(200, description="Approvals (with their snapshots) and addenda, oldest first")
+@blp.response(200, description="Approvals and addenda, oldest first; the signed snapshot "
+                               "only to readers of sensitive content (commission, ombudsman)")
 def list_approvals(visit_id):
     """Return a visit's approvals and addenda."""
-    visit = get_or_404(require_user(), Visit, visit_id, "visit")
+    user = require_user()
+    visit = get_or_404(user, Visit, visit_id, "visit")
     history = history_of(visit.id)
-    return {"approvals": [approval_to_dict(a, snapshot=True) for a in history["approvals"]],
+    # The snapshot holds the signed answers and notes: only readers of sensitive content get
+    # it; others see who signed what content hash, when (`tekseru audit verify` checks it).
+    full = sees_sensitive(user)
+    return {"approvals": [approval_to_dict(a, snapshot=full) for a in history["approvals"]],
             "addenda": [addendum_to_dict(a) for a in history["addenda"]]}
 
 

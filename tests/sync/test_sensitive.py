@@ -203,3 +203,24 @@ def test_visit_report_quotes_safeguards_values_to_readers(client, login, sensiti
                                                           username):
     text = _report(client, login(username), sensitive_visit)
     assert SOLITARY_EN in text and WITHHELD_EN not in text
+
+
+def test_approval_snapshot_is_read_only_by_those_who_read_the_visit_in_full(client, login,
+                                                                           sensitive_visit):
+    inspector, chair = login("inspector.almaty"), login("chair.almaty")
+    tablet = Device()
+    push_ok(client, inspector, tablet, [tablet.submit(sensitive_visit["id"])])
+    cursor = client.get(f"/api/v1/visits/{sensitive_visit['id']}/conflicts",
+                        headers=chair).get_json()["cursor"]
+    approved = client.post(f"/api/v1/visits/{sensitive_visit['id']}/approve",
+                           json={"cursor": cursor}, headers=chair)
+    assert approved.status_code == 201, approved.get_json()
+    url = f"/api/v1/visits/{sensitive_visit['id']}/approvals"
+    for username in ("chair.almaty", "ombudsman"):
+        history = client.get(url, headers=login(username)).get_json()
+        assert NAME in str(history["approvals"][0]["snapshot"])
+    admin = client.get(url, headers=login("admin"))
+    assert admin.status_code == 200
+    approval = admin.get_json()["approvals"][0]
+    assert "snapshot" not in approval and NAME not in admin.get_data(as_text=True)
+    assert approval["content_hash"] == approved.get_json()["content_hash"]
