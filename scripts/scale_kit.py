@@ -3,7 +3,8 @@
 Used by `scripts/load_sync.py --scale-path`. Everything this run puts in Redis carries one
 marker (`tekseru-scale-<hex>`): the RQ queue, the rate-limit key prefix, the job ids it
 records. Only those keys are removed at the end, so concurrent runs and test suites on the
-same Redis keep theirs. Not imported by the application.
+same Redis keep theirs. (RQ's shared maintenance lock, rq:clean_groups, has a TTL and is
+left to expire.) Not imported by the application.
 """
 
 import csv
