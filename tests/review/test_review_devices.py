@@ -5,7 +5,7 @@ import re
 import pytest
 from flask import g
 from flask_babel import refresh
-from reviewtools import Device
+from reviewtools import Device, new_id, push_ok
 
 from server.extensions import db
 from server.models import AuditEvent, SyncDevice
@@ -121,6 +121,18 @@ def test_revoking_through_the_page_makes_the_token_401_and_is_audited(client, de
     assert again.status_code == 302
     assert db.session.execute(db.select(db.func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "device_revoked")).scalar() == 1
+
+
+def test_a_device_that_made_its_final_push_shows_as_erased(client, demo, tablets):
+    tablet, headers = tablets["almaty"], tablets["almaty_headers"]
+    sign_in_page(client, "chair.almaty")
+    assert client.post(f"{PAGE}/{tablet.id}/revoke").status_code == 302
+    final = push_ok(client, headers, tablet, [tablet.upsert(new_id(), demo.facility(
+        "almaty-sizo"))], pending=1)
+    assert final["wipe"] is True
+    row = device_row(page(client, "en"), tablet.id)
+    assert 'class="device-wiped"' in row and "revoked, data erased" in row
+    assert "/revoke" not in row
 
 
 def test_revoking_needs_the_csrf_token(app, client, tablets):
