@@ -51,6 +51,9 @@ def _fuzz(operation, headers, statuses, failures):
 
 
 @pytest.mark.slow
+# Schemathesis calls Hypothesis APIs that Hypothesis now marks deprecated; the warning came up
+# once in a run of this test (not our code, and not reproducible); it must not fail the suite.
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
 @pytest.mark.parametrize("username", ["admin", "inspector.almaty"])
 def test_no_generated_request_causes_a_server_error(app, schema, demo, username):
     failures, statuses = [], {}
