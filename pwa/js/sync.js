@@ -130,6 +130,25 @@ async function endRevoked() {
   return refreshCounts();
 }
 
+/**
+ * Locked, with nothing waiting to be sent: an empty push (it needs no key) still asks the
+ * server whether this device was revoked, so a seized tablet that stays locked is wiped at its
+ * next contact. Work still waiting is never wiped unsent: that needs an unlock.
+ */
+async function lockedCheck() {
+  try {
+    const response = await pushOnce([]);
+    if (response.revoked) return endRevoked();
+  } catch (error) {
+    if (error instanceof api.ApiError && error.code === 'device_revoked') {
+      revocation = { wipe: false };
+      return endRevoked().catch(() => schedule(PERIOD_MS));
+    }
+  }
+  schedule(PERIOD_MS);
+  return refreshCounts();
+}
+
 /** Push the whole outbox in batches; a batch the server cannot take is split down to one op. */
 async function pushAll() {
   let renumbered = false;
@@ -185,6 +204,7 @@ async function cycle() {
   if (!(await getMeta('token'))) return refreshCounts();
   if (!unlocked()) {
     emit({ phase: 'locked' });
+    if (await nothingLeft()) return lockedCheck();
     return refreshCounts();
   }
   emit({ phase: 'syncing', error: null, retryAt: null });

@@ -7,17 +7,19 @@ import json
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageStat
-from playwright.sync_api import expect
+from playwright.sync_api import Error, expect
 from pwa_helpers import (
     PIN,
     add_photo,
     answer,
+    backlog,
     go_domain,
     photo_bytes,
     question,
     set_pin,
     sign_in,
     start_visit,
+    sync_now,
     unlock,
     wait_synced,
 )
@@ -390,3 +392,65 @@ def test_plain_records_of_an_older_build_are_sealed_once_the_pin_is_set_and_stil
     page.fill("input[name=password]", "tekseru-demo")
     page.click("form[data-form=password] button[type=submit]")
     page.wait_for_selector("main[data-view=pinSetupView]")
+
+
+STORES = ["visits", "answers", "notes", "photos", "blobs", "outbox", "rejected", "conflicts"]
+COUNT = ("import('/app/js/db.js').then(async (m) => { const out = {}; for (const s of %s) "
+         "out[s] = await m.count(s); return out; })")
+
+
+def _run_sync(page):
+    try:
+        sync_now(page)
+    except Error:
+        pass  # the app reloads itself once it has erased its data
+
+
+def test_a_revoked_tablet_left_locked_is_wiped_when_nothing_waits(
+        live, context_factory, client, login):
+    page = context_factory().new_page()
+    sign_in(page, live.url)
+    visit_id = start_visit(page, SIZO)
+    go_domain(page, visit_id, "safeguards")
+    page.fill(".notes-block textarea", NOTE)
+    page.click(".notes-block button")
+    wait_synced(page)
+    device = _meta(page, "device_id")
+    page.click("#lock-now")
+    page.wait_for_selector("main[data-view=lockView]")
+    assert client.post(f"/api/v1/devices/{device}/revoke", json={},
+                       headers=login("chair.almaty")).status_code == 200
+    _run_sync(page)  # locked: an empty push needs no key, and the server says wipe
+    page.wait_for_selector("main[data-view=loginView]", timeout=30000)
+    assert set(page.evaluate(COUNT % STORES).values()) == {0}
+    assert _meta(page, "keyring") is None and _meta(page, "token") is None
+    visit = client.get(f"/api/v1/visits/{visit_id}", headers=login("chair.almaty")).json
+    assert [n["text"] for n in visit["notes"]] == [NOTE]
+
+
+def test_a_revoked_tablet_left_locked_keeps_unsent_work_until_unlocked(
+        live, context_factory, client, login):
+    page = context_factory().new_page()
+    sign_in(page, live.url)
+    visit_id = start_visit(page, SIZO)
+    wait_synced(page)
+    page.context.set_offline(True)
+    go_domain(page, visit_id, "safeguards")
+    answer(page, "safeguards.private_interviews_allowed", True)
+    answer(page, "safeguards.ill_treatment_allegations", 1)
+    answer(page, "safeguards.allegations_summary", SUMMARY)
+    device = _meta(page, "device_id")
+    page.click("#lock-now")
+    page.wait_for_selector("main[data-view=lockView]")
+    assert client.post(f"/api/v1/devices/{device}/revoke", json={},
+                       headers=login("chair.almaty")).status_code == 200
+    page.context.set_offline(False)
+    _run_sync(page)  # locked with sealed work waiting: nothing is sent, nothing is erased
+    assert backlog(page)["pending"] == 3
+    assert page.locator("main[data-view=lockView]").count() == 1
+    unlock(page)  # the unlock sends it all, then the tablet is wiped
+    page.wait_for_selector("main[data-view=loginView]", timeout=30000)
+    assert set(page.evaluate(COUNT % STORES).values()) == {0}
+    visit = client.get(f"/api/v1/visits/{visit_id}", headers=login("chair.almaty")).json
+    answers = {a["question_id"]: a["value"] for a in visit["answers"]}
+    assert answers["safeguards.allegations_summary"] == SUMMARY
