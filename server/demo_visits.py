@@ -65,11 +65,15 @@ class DemoTablet:
     """A tablet whose operations get stable ids, seqs and clock readings."""
 
     def __init__(self, key: str, day: datetime):
-        self.id, self.ms, self.ops = f"demo-{key}", int(day.timestamp() * 1000), []
+        self.id, self.ms, self.ops, self.sent = f"demo-{key}", int(day.timestamp() * 1000), [], 0
+
+    def at(self, day: datetime) -> None:
+        """Move the tablet's clock on to a later day (one tablet used on several visits)."""
+        self.ms = max(self.ms + len(self.ops) * 1000 + 1000, int(day.timestamp() * 1000))
 
     def add(self, kind: str, visit_id, value=None, **extra) -> None:
         """Queue an operation."""
-        seq = len(self.ops) + 1
+        seq = self.sent + len(self.ops) + 1
         self.ops.append({"op_id": uuid.uuid5(NAMESPACE, f"{self.id}:{seq}"), "seq": seq,
                          "type": kind, "visit_id": str(visit_id), "value": value,
                          "hlc": f"{self.ms + seq * 1000}-0-{self.id}", "base": None, **extra})
@@ -78,7 +82,10 @@ class DemoTablet:
         """Apply the queued operations as the user."""
         batch = {"device_id": self.id, "hlc": self.ops[-1]["hlc"], "schema_version": 2,
                  "seq_from": None, "ops": self.ops}
-        return apply_operations(user, self.id, batch)
+        result = apply_operations(user, self.id, batch)
+        self.ms += len(self.ops) * 1000
+        self.sent, self.ops = self.sent + len(self.ops), []
+        return result
 
 
 def _user(username: str) -> User:

@@ -60,9 +60,10 @@ def load_demo_history(demo_id) -> dict:
     inspector, chair = (db.session.execute(select(User).where(User.username == name))
                         .scalar_one() for name in ("inspector.almaty", "chair.almaty"))
     made, approved = 0, 0
+    tablet = DemoTablet("almaty-tablet-2025", HISTORY[0][1])  # the inspector's older tablet
     for key, day, changes in HISTORY:
         visit_id = uuid.uuid5(NAMESPACE, f"{key}:{day.date()}")
-        tablet = DemoTablet(f"history-{key}-{day.date()}", day)
+        tablet.at(day)
         _ops(tablet, visit_id, demo_id("facility:" + key), day, {**GOOD, **changes}, inspector)
         results = tablet.push(inspector)["results"]
         refused = [r for r in results if r["status"] == "rejected"]
