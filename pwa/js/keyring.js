@@ -123,8 +123,9 @@ async function attempt(secret, wrapName) {
   try {
     vault.setKey(await openWith(secret, ring[wrapName]));
   } catch {
-    await setMeta(FAILURES, { count: before.count + 1, at: Date.now() });
-    return { ok: false, ...(await failures()) };
+    const at = Date.now();
+    await setMeta(FAILURES, { count: before.count + 1, at });
+    return { ok: false, ...(await failures(at)) }; // the full wait, counted from this failure
   }
   await setMeta(FAILURES, { count: 0, at: 0 });
   return { ok: true };
