@@ -84,6 +84,7 @@ async function route() {
 
 /** Show what others sent on the lists; the checklist updates its own fields in place. */
 function showPulled() {
+  if (Object.values(GATES).some((view) => view.name === main.dataset.view)) return; // a PIN being typed
   if (/^#\/(status)?$|^$/.test(location.hash)) route(); // the hash, not the screen: it may be on its way
 }
 

@@ -299,6 +299,10 @@ def test_first_sign_in_asks_for_a_pin_twice_before_anything_else(live, context_f
         submit.click()
         expect(page.locator("#pin-error")).to_have_text(words[key])
     assert _meta(page, "keyring")["pin"] is None
+    page.fill("input[name=new-pin]", PIN)
+    page.evaluate("dispatchEvent(new CustomEvent('tekseru:pulled', { detail: 1 }))")  # a sync
+    page.wait_for_timeout(500)
+    expect(page.locator("input[name=new-pin]")).to_have_value(PIN)  # not drawn again under it
     set_pin(page)
     page.wait_for_selector("main[data-view=facilitiesView] .facility")
     ring = _meta(page, "keyring")
