@@ -3,8 +3,8 @@
     .venv/bin/python scripts/pwa_screenshots.py
 
 Writes docs/img/pwa-checklist-kk.png (the walk domain in Kazakh with a live warning and its
-citation) and docs/img/pwa-sync-status.png (the sync status while offline, with changes and a
-photo waiting).
+citation), docs/img/pwa-sync-status.png (the sync status while offline, with changes and a
+photo waiting) and docs/img/pwa-lock-kk.png (the lock screen, offline, in Kazakh).
 """
 
 import io
@@ -58,6 +58,12 @@ def main():
         page.evaluate("location.hash = '#/status'")
         page.wait_for_selector("main[data-view=statusView] .facts dd[data-key=pending]")
         page.screenshot(path=str(OUT / "pwa-sync-status.png"), full_page=True)
+        page.select_option("#lang", "kk")
+        page.wait_for_selector("#lock-now")
+        page.click("#lock-now")
+        page.wait_for_selector("main[data-view=lockView] input[name=pin]")
+        page.set_viewport_size({"width": 900, "height": 700})
+        page.screenshot(path=str(OUT / "pwa-lock-kk.png"))
     print(f"screenshots written to {OUT.relative_to(ROOT)}")
 
 
