@@ -138,6 +138,9 @@ export async function unlock(pin) {
   return result;
 }
 
+/** Check the current PIN before it is changed (wrong ones count and wait like the lock's). */
+export const verifyPin = (pin) => attempt(pin, 'pin');
+
 /** "Forgot PIN": unlock with the account password (offline too); a new PIN is asked next. */
 export async function unlockWithPassword(password) {
   if (!(await hasPasswordWrap())) return { ok: false, count: 0, freeLeft: 0, waitMs: 0 };

@@ -458,3 +458,32 @@ def test_a_revoked_tablet_left_locked_keeps_unsent_work_until_unlocked(
     visit = client.get(f"/api/v1/visits/{visit_id}", headers=login("chair.almaty")).json
     answers = {a["question_id"]: a["value"] for a in visit["answers"]}
     assert answers["safeguards.allegations_summary"] == SUMMARY
+
+
+def test_changing_the_pin_needs_the_current_one(live, context_factory):
+    page = context_factory().new_page()
+    sign_in(page, live.url)
+    page.context.set_offline(True)
+    words = _catalogue(page)
+    page.evaluate("location.hash = '#/status'")
+    page.click("#change-pin")
+    page.wait_for_selector("main[data-view=pinSetupView] input[name=current-pin]")
+    page.fill("input[name=current-pin]", "999999")
+    page.fill("input[name=new-pin]", "271828")
+    page.fill("input[name=new-pin-again]", "271828")
+    page.click("form[data-form=set-pin] button[type=submit]")
+    expect(page.locator("#pin-error")).to_contain_text(words["lock.wrong_pin"])
+    assert _meta(page, "pin_failures")["count"] == 1  # counted like the lock screen's tries
+    page.wait_for_selector("main[data-view=pinSetupView]")  # still here, nothing changed
+
+    page.fill("input[name=current-pin]", PIN)
+    page.fill("input[name=new-pin]", "271828")
+    page.fill("input[name=new-pin-again]", "271828")
+    page.click("form[data-form=set-pin] button[type=submit]")
+    page.wait_for_selector("main[data-view=statusView]")
+    assert _meta(page, "pin_failures")["count"] == 0
+
+    _reload_locked(page)
+    _try_pin(page, PIN)  # the old PIN no longer opens it
+    expect(page.locator("#pin-error")).to_contain_text(words["lock.wrong_pin"])
+    unlock(page, "271828")

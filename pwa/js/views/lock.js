@@ -84,9 +84,14 @@ export async function passwordView(root) {
   root.closest('main')?.setAttribute('data-view', 'passwordView');
 }
 
-/** Choose a PIN, twice; an install from before encryption also gives the password once. */
+/**
+ * Choose a PIN, twice; an install from before encryption also gives the password once. A PIN
+ * being changed (not a first one, not after "forgot PIN") needs the current one first, so a
+ * tablet left unlocked cannot be re-keyed by whoever picks it up.
+ */
 export async function pinSetupView(root) {
   const askPassword = !(await keyring.hasPasswordWrap());
+  const current = (await keyring.gate()) === 'open' ? secretInput('current-pin', 'current-password') : null;
   const pin = secretInput('new-pin', 'new-password');
   const again = secretInput('new-pin-again', 'new-password');
   const password = askPassword ? secretInput('password', 'current-password') : null;
@@ -94,6 +99,7 @@ export async function pinSetupView(root) {
   const button = h('button', { type: 'submit', class: 'primary' }, t('lock.set'));
   const form = h('form', { class: 'card narrow', novalidate: true, dataset: { form: 'set-pin' } },
     h('p', {}, t('lock.set_intro')),
+    current ? field(t('lock.current_pin'), current, { required: true }) : null,
     field(t('lock.new_pin'), pin, { required: true, hint: t('lock.pin_rule') }),
     field(t('lock.new_pin_again'), again, { required: true }),
     password ? field(t('login.password'), password, { required: true, hint: t('lock.password_why') }) : null,
@@ -110,6 +116,17 @@ export async function pinSetupView(root) {
     }
     button.disabled = true;
     message.textContent = t('lock.checking');
+    if (current) {
+      const check = await keyring.verifyPin(current.value);
+      if (!check.ok) {
+        current.value = '';
+        message.textContent = refusedText(check, 'lock.wrong_pin');
+        button.disabled = false;
+        holdFor(button, check.waitMs);
+        current.focus();
+        return;
+      }
+    }
     try {
       await keyring.setPin(pin.value, { password: password?.value || null });
     } catch (error) {
@@ -117,7 +134,7 @@ export async function pinSetupView(root) {
       button.disabled = false;
       return;
     }
-    for (const input of [pin, again, password]) if (input) input.value = '';
+    for (const input of [current, pin, again, password]) if (input) input.value = '';
     done();
   });
   render(root, h('h1', {}, t('lock.set_title')), form);
