@@ -124,13 +124,10 @@ def redact_score(user: User, score: dict, form=None) -> dict:
     are None. Outcomes, scores and counts stay (docs/security.md). `form` resolves derived
     indicators to the questions they are computed from.
     """
-    readable = sees_sensitive(user)
-
     def one(rule: dict) -> dict:
         question = form.question(rule["indicator"]) if form is not None else None
-        withheld = not readable and is_sensitive_outcome(
-            rule["domain"], rule["indicator"], getattr(question, "derive", None))
-        if not withheld:
+        if not withholds_value(user, rule["domain"], rule["indicator"],
+                               getattr(question, "derive", None)):
             return {**rule, "value_withheld": False}
         return {**rule, "value": None, "value_source": None, "value_withheld": True}
 

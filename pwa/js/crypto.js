@@ -6,7 +6,6 @@
 export const ITERATIONS = 310000; // OWASP 2023 guidance for PBKDF2-HMAC-SHA-256
 export const SALT_BYTES = 16;
 export const FREE_TRIES = 3; // wrong PINs before the backoff starts
-const CHECK = 'tekseru-pin-check-v1';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -61,18 +60,6 @@ export const seal = (key, value) => sealBytes(key, encoder.encode(JSON.stringify
 /** Decrypt a JSON value. */
 export async function unseal(key, sealed) {
   return JSON.parse(decoder.decode(await openBytes(key, sealed)));
-}
-
-/** A record that tells a right PIN from a wrong one without storing the PIN or the key. */
-export const makeCheck = (key) => seal(key, CHECK);
-
-/** Tell whether a key opens the check record. */
-export async function keyFits(key, check) {
-  try {
-    return (await unseal(key, check)) === CHECK;
-  } catch {
-    return false;
-  }
 }
 
 /** Milliseconds to wait after so many wrong PINs: none for the first few, then doubling. */

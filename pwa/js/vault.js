@@ -70,14 +70,16 @@ export async function openBlob(stored, type = 'image/jpeg') {
 
 const conflictSensitive = (record) => isSensitiveQuestion(record.question_id);
 
+const hasValue = (r) => r.value !== null && r.value !== undefined;
+const opFields = (r) => (opIsSensitive(r) && hasValue(r) ? ['value'] : []);
+
 /** Which plain fields of a record are sealed, per store. */
 const FIELDS = {
   notes: () => ['text'],
   photos: () => ['caption'],
-  answers: (r) => (isSensitiveQuestion(r.question_id) && r.value !== null && r.value !== undefined
-    ? ['value'] : []),
-  outbox: (r) => (opIsSensitive(r) && r.value !== null && r.value !== undefined ? ['value'] : []),
-  rejected: (r) => (opIsSensitive(r) && r.value !== null && r.value !== undefined ? ['value'] : []),
+  answers: (r) => (isSensitiveQuestion(r.question_id) && hasValue(r) ? ['value'] : []),
+  outbox: opFields,
+  rejected: opFields,
 };
 
 async function mapItems(items, fn) {

@@ -4,13 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-let IDBFactory = null;
-try {
-  ({ IDBFactory } = await import('fake-indexeddb'));
-} catch {
-  IDBFactory = null;
-}
-const skip = IDBFactory ? false : 'fake-indexeddb not installed (make node-deps)';
+import { IDBFactory, skip } from './fakedb.mjs';
+
 const db = await import('../js/db.js');
 const outbox = await import('../js/outbox.js');
 const keyring = await import('../js/keyring.js');
